@@ -1,0 +1,55 @@
+# Cuttings: the commands a newcomer needs.
+#   make serve  - set up everything and serve the archive with demo data on http://127.0.0.1:8000
+#   make test   - everything CI runs (installs what it needs, including Debian chromium)
+#   make bench  - speed figures (ingest and search) against a baseline from the same run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ARCHIVE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: serve setup demo test lint format bench browser-deps clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) load_knowledge
+	$(MANAGE) ingest demo/
+	$(MANAGE) rebuild_index --noinput --verbosity 0
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) check_index
+
+serve: setup
+	@echo "Cuttings is at http://$(HOST):$(PORT)/  (admin: $(BIN)/python manage.py createsuperuser)"
+	$(BIN)/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(VENV)/.installed browser-deps lint
+	ARCHIVE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	ARCHIVE_DATA_DIR=$$(mktemp -d) $(MANAGE) bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

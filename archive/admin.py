@@ -1,0 +1,220 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html_join
+
+from archive.ingest.pipeline import content_hash, current_gazetteer, parse_document, save_article
+from archive.ingest.read import RawDocument, RejectedFile, read_bytes
+from archive.models import Alias, Article, Membership, Mention, Organisation, Person, PersonRedirect, Quote, Source
+
+
+class ArticleAddForm(forms.ModelForm):
+    """Add an article by pasting its page or uploading a file: the ingest pipeline runs."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 20}), required=False, help_text="Paste the whole page.")
+    upload = forms.FileField(required=False, help_text="Or upload a .txt, .html, .json or .jsonl file.")
+    source_name = forms.CharField(required=False, label="Source", help_text="Publication, if the page does not say.")
+    url = forms.URLField(required=False)
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text", "").strip(), cleaned.get("upload")
+        if bool(text) == bool(upload):
+            raise forms.ValidationError("Paste the text or upload a file (one of the two).")
+        try:
+            if upload:
+                documents = read_bytes(upload.read(), upload.name)
+            else:
+                documents = [RawDocument("pasted text", "pasted text", text)]
+            document = documents[0]
+            if cleaned.get("url"):
+                document = RawDocument(
+                    document.path,
+                    document.name,
+                    document.text,
+                    document.encoding,
+                    {**document.meta, "url": cleaned["url"]},
+                    document.from_html,
+                )
+            self.parsed = parse_document(document, current_gazetteer(), source_hint=cleaned.get("source_name", ""))
+        except RejectedFile as exc:
+            raise forms.ValidationError({"upload" if upload else "text": exc.reason}) from exc
+        duplicate = Article.objects.filter(content_hash=content_hash(self.parsed.body)).first()
+        if duplicate:
+            raise forms.ValidationError(f"The archive already has this text: “{duplicate.title}” (id {duplicate.pk}).")
+        return cleaned
+
+    def save(self, commit=True):
+        outcome = save_article(self.parsed)
+        self.save_m2m = lambda: None
+        return Article.objects.get(pk=outcome.article_id)
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    fields = ["person", "organisation", "count", "in_headline", "boilerplate_only", "matched_text", "rule", "edited"]
+    readonly_fields = ["matched_text", "rule"]
+    autocomplete_fields = ["person", "organisation"]
+    verbose_name_plural = "Entities (what matched, and the rule or alias that matched it)"
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    extra = 0
+    fields = ["speaker", "text", "cue", "start", "end"]
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published", "author", "needs_review", "created"]
+    list_filter = ["needs_review", "source", "title_is_fallback", ("published", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "author", "file_name"]
+    date_hierarchy = "created"
+    readonly_fields = [
+        "content_hash",
+        "file_name",
+        "encoding",
+        "extraction_version",
+        "explanation",
+        "created",
+        "updated",
+    ]
+    autocomplete_fields = ["author_person"]
+    list_select_related = ["source"]
+    actions = ["mark_reviewed"]
+    fieldsets = [
+        (None, {"fields": ["title", "title_is_fallback", "source", "author", "author_person", "published", "url"]}),
+        ("Review", {"fields": ["needs_review", "review_reasons"]}),
+        ("Text", {"fields": ["body", "raw"], "classes": ["collapse"]}),
+        (
+            "Extraction",
+            {
+                "fields": [
+                    "explanation",
+                    "content_hash",
+                    "file_name",
+                    "encoding",
+                    "extraction_version",
+                    "created",
+                    "updated",
+                ]
+            },
+        ),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ArticleAddForm
+            kwargs["fields"] = ["text", "upload", "source_name", "url"]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["text", "upload", "source_name", "url"]})]
+        return super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [MentionInline, QuoteInline] if obj else []
+
+    def save_formset(self, request, form, formset, change):
+        # An editor's change to an entity survives re-extraction.
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Mention):
+                instance.edited = True
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+    @admin.display(description="Why these fields")
+    def explanation(self, article):
+        rows = [(field, article.extraction.get(field) or "—") for field in ("title", "author", "date", "source")]
+        rows += [(line["kind"], f"{line['text']} ({line['reason']})") for line in article.extraction.get("lines", [])]
+        return format_html_join("\n", "<div><b>{}</b>: {}</div>", rows)
+
+    @admin.action(description="Mark selected articles as reviewed")
+    def mark_reviewed(self, request, queryset):
+        updated = queryset.update(needs_review=False)
+        self.message_user(request, f"{updated} article(s) marked as reviewed.")
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 1
+    fields = ["name", "guarded"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["organisation", "person"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "needs_review", "mention_count"]
+    list_filter = ["needs_review", "surname_alias"]
+    search_fields = ["name", "aliases__name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AliasInline, MembershipInline]
+    actions = ["merge_people", "mark_reviewed"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mention_total=Count("mentions"))
+
+    @admin.display(description="Mentions", ordering="mention_total")
+    def mention_count(self, person):
+        return person.mention_total
+
+    @admin.action(description="Merge selected people into the most mentioned one")
+    def merge_people(self, request, queryset):
+        people = list(queryset.order_by("needs_review", "-mention_total", "pk"))
+        if len(people) < 2:
+            self.message_user(request, "Select at least two people to merge.", messages.WARNING)
+            return
+        keep, others = people[0], people[1:]
+        for person in others:
+            person.merge_into(keep)
+        self.message_user(request, f"Merged {', '.join(p.name for p in others)} into {keep.name}.")
+
+    @admin.action(description="Mark selected people as reviewed")
+    def mark_reviewed(self, request, queryset):
+        self.message_user(request, f"{queryset.update(needs_review=False)} person(s) marked as reviewed.")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [AliasInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "organisation", "start_date", "end_date"]
+    list_filter = ["organisation__kind"]
+    search_fields = ["person__name", "organisation__name", "role"]
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "homepage"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PersonRedirect)
+class PersonRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "person"]
+    search_fields = ["old_slug", "person__name"]
+    autocomplete_fields = ["person"]

@@ -1,0 +1,206 @@
+"""Boilerplate: tell the article's own lines from the site furniture around them.
+
+Plain-text pages have no markup to lean on, so every line is classified by rules that
+generalise across outlets: what the line says (share bars, newsletter and cookie text,
+"Read more" teasers, captions and picture credits), where it stands (after a "More from"
+or comments heading everything is furniture) and whether the page repeats it.
+The raw page is kept elsewhere; this module only decides what is body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from archive.ingest.dates import find_dates
+
+
+class LineKind(StrEnum):
+    BODY = "body"
+    META = "meta"  # datelines, bylines, "Posted on": read by metadata, not body
+    CAPTION = "caption"  # photo captions and credits
+    EMBED = "embed"  # a social-media embed's signature line
+    FURNITURE = "furniture"  # menus, share bars, promos, teasers, comments
+    BLANK = "blank"
+
+
+@dataclass
+class Line:
+    text: str
+    start: int  # offset of the stripped text in the raw page
+    kind: LineKind = LineKind.BODY
+    reason: str = ""
+
+    @property
+    def is_content(self) -> bool:
+        return self.kind == LineKind.BODY
+
+
+@dataclass
+class CleanPage:
+    lines: list[Line]
+
+    def content_lines(self) -> list[Line]:
+        return [line for line in self.lines if line.kind == LineKind.BODY]
+
+    def furniture_text(self) -> str:
+        return "\n".join(
+            line.text for line in self.lines if line.kind in {LineKind.FURNITURE, LineKind.CAPTION, LineKind.EMBED}
+        )
+
+
+def _rx(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# A whole line that is furniture whatever surrounds it.
+FURNITURE_LINE = _rx(
+    r"^(share|share this( article| story| page)?|tweet|email|print|copy link|link copied|save|"
+    r"comments?|reply|like|follow|menu|home|search|close|log ?in|sign ?in|sign up|register|subscribe|"
+    r"advertisement|sponsored( content)?|skip to (main )?content|back to top|top stories|trending( now)?|"
+    r"most read|most popular|related( articles| stories| topics| content)?|you may also like|"
+    r"recommended( for you)?|more stories|latest( news)?|original post|leave a reply|leave a comment|"
+    r"post a comment|show comments|view comments|listen|watch|play video|newsletter|donate|"
+    r"cookie settings|accept( all)?( cookies)?|reject( all)?|manage (cookies|preferences)|"
+    r"we don.t spam!?|thank you for your subscription|subscribe to our newsletter|"
+    r"topics|tags|categories|filed under|see more|load more|next article|previous article)[\s:.!]*$",
+    r"^(read more|read next|more on this story|more from|also read|see also|related|watch|listen)\s*[:|–—-]",
+    r"^(image|picture|photo|photograph|video|media) (source|caption|credit|copyright)\b",
+    r"^image copyright",
+    r"\bcookies?\b.*\b(accept|consent|partners|personalise|personalize|browsing|policy|settings|"
+    r"preferences|experience|website|our site|analyse|analyze)\b|\b(we|this (web)?site) uses? cookies\b",
+    r"\b(sign up|subscribe) (to|for) (our|the)\b.*\b(newsletter|email|briefing|updates)\b",
+    r"\b(our|daily|weekly|morning|free) (newsletter|email briefing)\b",
+    r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b",
+    r"^[-•*]?\s*(share|subscribe|donate|partner|advertise|contact us|follow us|support us)\s*:",
+    r"\bfollow us on\b|\bfollow (him|her|them) on (x|twitter|bluesky)\b|\blike us on facebook\b",
+    r"\[email(\s|\u00a0)*protected\]",
+    r"^(all rights reserved|copyright|©|\(c\) )|\ball rights reserved\b",
+    r"\bclick here\b|\bdownload (the|our) app\b|\bterms (and|&) conditions\b|\bprivacy (policy|notice)\b",
+    r"^(this article|this story|this page) (was|is) (amended|updated|corrected)\b",
+    r"^\d+\s+(comments?|replies|shares)$",
+    r"\bsupport (our|independent) journalism\b|\bbecome (a|one of our) (supporter|member|subscriber)s?\b",
+    r"^(chip in|donate now|make a donation)\b",
+    r"\bwe'?d love to keep you updated\b",
+    r"\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
+)
+
+# Headings after which, on a page, everything is furniture (comments, teasers).
+FURNITURE_SECTION = _rx(
+    r"^(more from|more stories from|most read|most popular|you may also like|you might also like|"
+    r"recommended|related (articles|stories|content|topics)|trending|latest (news|stories)|"
+    r"leave a reply|leave a comment|\d+ comments?|comments|join the (conversation|discussion)|"
+    r"what do you think\??|popular (now|today)|in other news|more (news|stories)|read next|"
+    r"around the web|sponsored stories|from around the web|subscribe to our newsletter|"
+    r"other stories|more in |related posts|share this:?|like this:?)",
+)
+
+CAPTION_CREDIT = re.compile(
+    r"\((?:picture|pic|photo|photograph|image|credit|photo credit|picture credit)s?\s*:[^)]*\)\s*$"
+    r"|\b(?:picture|photo|photograph|image|credit)s?\s*:\s*[^.]{2,80}$"
+    r"|\b(?:getty images|pa wire|pa media|pa images|reuters|alamy|shutterstock|afp|ap photo)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+PICTURE_DATE = re.compile(r"^\s*(picture|photo) date\b", re.IGNORECASE)
+IMAGE_CREDIT_LINE = re.compile(
+    r"^(image (source|copyright)|image copyright|getty images|pa media|pa wire|reuters|alamy|shutterstock)\b",
+    re.IGNORECASE,
+)
+# "— Mish Rahman (@mish_rahman) April 11, 2025": the signature of an embedded post.
+EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w+\)\s*.{0,40}\d{4}\s*$")
+EMBED_LINE = re.compile(r"pic\.twitter\.com/\w+|^@\w+$|^Goodbye @\w+|^—\s*\w", re.IGNORECASE)
+# Header lines with metadata only: "Posted on", "Published 3 May 2025", "By Jane Doe".
+META_LINE = _rx(
+    r"^(posted|published|first published|updated|last updated|last modified|modified|created|date)\b[\s:]",
+    r"^(posted on|published|updated)[\s:]*$",
+    r"^by\s+[A-Z]",
+    r"^\d+\s+min(ute)?s?\s+read\b",
+    r"^(words|author|written by|posted by|reporter)\s*[:|]",
+)
+MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s")
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.replace("\u00a0", " ").strip()
+        start = offset + (len(raw) - len(raw.lstrip())) if stripped else offset
+        kind = LineKind.BLANK if not stripped else LineKind.BODY
+        lines.append(Line(stripped, start, kind))
+        offset += len(raw) + 1
+    return lines
+
+
+def _is_dateline(text: str) -> bool:
+    """A line that is a date and little else ('Thu 9 Jan 2025 10.15 GMT')."""
+    found = find_dates(text)
+    return bool(found) and len(text) - sum(len(f.text) for f in found) < 25
+
+
+def _is_menu(text: str) -> bool:
+    """Short title-case items separated by | or • ('Home | News | Politics')."""
+    parts = [p for p in MENU_SEPARATORS.split(text) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def _is_short_link_line(text: str) -> bool:
+    return len(text) < 120 and not text.endswith((".", ":", ",")) and len(text.split()) <= 18
+
+
+def classify(text: str) -> CleanPage:
+    """Classify every line of a page. Pure: the same text always gives the same result."""
+    lines = split_lines(text)
+    nonblank = [line for line in lines if line.kind != LineKind.BLANK]
+    repeats = Counter(line.text for line in nonblank if len(line.text) < 100)
+
+    in_furniture_section = False
+    for _index, line in enumerate(nonblank):
+        t = line.text
+        if in_furniture_section:
+            # A section of teasers or comments runs on until real prose resumes.
+            if len(t) > 300 and t.endswith((".", "”", '"')) and not FURNITURE_LINE.search(t):
+                in_furniture_section = False
+            else:
+                _mark(line, LineKind.FURNITURE, "after a teaser or comments heading")
+                continue
+        if FURNITURE_SECTION.search(t) and _is_short_link_line(t):
+            in_furniture_section = True
+            _mark(line, LineKind.FURNITURE, "teaser or comments heading")
+        elif EMBED_SIGNATURE.search(t) or EMBED_LINE.search(t) and len(t) < 200:
+            _mark(line, LineKind.EMBED, "social media embed")
+        elif PICTURE_DATE.search(t):
+            _mark(line, LineKind.CAPTION, "picture date")
+        elif IMAGE_CREDIT_LINE.search(t) and len(t) < 150:
+            _mark(line, LineKind.CAPTION, "image credit")
+        elif META_LINE.search(t) and len(t) < 160:
+            _mark(line, LineKind.META, "dateline or byline")
+        elif _is_dateline(t):
+            _mark(line, LineKind.META, "dateline")
+        elif FURNITURE_LINE.search(t) and len(t) < 400:
+            _mark(line, LineKind.FURNITURE, "site furniture")
+        elif CAPTION_CREDIT.search(t) and len(t) < 300:
+            _mark(line, LineKind.CAPTION, "photo caption")
+        elif _is_menu(t):
+            _mark(line, LineKind.FURNITURE, "menu")
+        elif repeats[t] > 1 and _is_short_link_line(t) and len(t.split()) > 1:
+            _mark(line, LineKind.FURNITURE, "repeated on the page")
+
+    # A short line just before an image credit is that image's caption (BBC style).
+    for before, after in zip(nonblank, nonblank[1:], strict=False):
+        if (
+            after.kind == LineKind.CAPTION
+            and after.reason == "image credit"
+            and before.kind == LineKind.BODY
+            and _is_short_link_line(before.text)
+            and before is not nonblank[0]
+        ):
+            _mark(before, LineKind.CAPTION, "caption above an image credit")
+    return CleanPage(lines)
+
+
+def _mark(line: Line, kind: LineKind, reason: str) -> None:
+    line.kind = kind
+    line.reason = reason

@@ -1,0 +1,382 @@
+"""People, parties and organisations named in an article.
+
+Three sources of evidence, in order:
+
+1. the knowledge base (a ``Gazetteer``): every alias of every person and organisation,
+   matched in one pass with Aho-Corasick, case-sensitively and on word boundaries, the
+   longest match winning ("Jewish Labour Movement" is not also "Labour");
+   aliases that are also ordinary words (Unite, Reform, Resist) pass context guards;
+2. discovery of people the knowledge base does not know: capitalised name sequences that
+   start with a known first name or follow an honorific (Cllr, Sir, Baroness ...);
+3. coreference inside the article: a surname ("Starmer", "Mr Sarwar"), an honorific with
+   a first name ("Sir Keir") or a first name alone refers to the person named in full.
+
+Pure: the gazetteer is plain data built by the caller (from the database or from files).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from archive.ingest import names
+
+PERSON = "person"
+ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str  # slug
+    name: str
+    kind: str  # PERSON or ORGANISATION
+    org_kind: str = ""  # party, union, media ... for organisations
+    surname_alias: bool = False  # "Starmer" alone means this person
+    domains: tuple[str, ...] = ()  # web domains of a publication or organisation
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    text: str
+    key: str
+    guarded: bool = False
+    rule: str = "alias"
+
+
+class Gazetteer:
+    """Every name the knowledge base knows, compiled for one-pass matching."""
+
+    def __init__(self, entities: Iterable[Entity], aliases: Iterable[AliasEntry]):
+        self.entities: dict[str, Entity] = {e.key: e for e in entities}
+        self.aliases: dict[str, list[AliasEntry]] = {}
+        for entity in self.entities.values():
+            self._add(AliasEntry(entity.name, entity.key, rule="name"))
+            if entity.kind == PERSON and entity.surname_alias:
+                _, surname = names.split_name(entity.name)
+                self._add(AliasEntry(surname, entity.key, rule="surname"))
+        for alias in aliases:
+            if alias.key in self.entities and alias.text.strip():
+                self._add(alias)
+        for entity in self.entities.values():
+            # "Kirklees councillor" names Kirklees Council.
+            place = entity.name.removesuffix(" Council") if entity.kind == ORGANISATION else entity.name
+            if place != entity.name and " " not in place.strip():
+                for word in ("councillor", "Councillor", "councillors", "Councillors"):
+                    self._add(AliasEntry(f"{place} {word}", entity.key, rule="council member"))
+        # Everyone the knowledge base knows teaches discovery a first name.
+        self.first_names = (
+            frozenset(names.split_name(e.name)[0] for e in self.entities.values() if e.kind == PERSON)
+            - names.NOT_NAME_TOKENS
+            - {""}
+        )
+        self._automaton = None
+
+    def _add(self, alias: AliasEntry) -> None:
+        text = normalise(alias.text.strip())
+        entries = self.aliases.setdefault(text, [])
+        if all(e.key != alias.key for e in entries):
+            entries.append(AliasEntry(text, alias.key, alias.guarded, alias.rule))
+        elif alias.guarded:
+            # A name listed as guarded too (e.g. the organisation called "Unite") is guarded.
+            entries[:] = [AliasEntry(text, e.key, True, e.rule) if e.key == alias.key else e for e in entries]
+
+    def automaton(self):
+        if self._automaton is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for text, entries in self.aliases.items():
+                automaton.add_word(text, (text, tuple(entries)))
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def entity(self, key: str) -> Entity | None:
+        return self.entities.get(key)
+
+
+def normalise(text: str) -> str:
+    """Curly quotes to straight ones, keeping every offset where it was."""
+    return text.translate(_QUOTES)
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+@dataclass
+class Hit:
+    key: str  # an Entity key, or "new:<Name>" for a discovered person
+    name: str
+    kind: str
+    start: int
+    end: int
+    matched: str
+    rule: str
+    segment: str  # "headline", "body" or "furniture"
+
+
+@dataclass
+class FoundEntity:
+    key: str
+    name: str
+    kind: str
+    org_kind: str = ""
+    count: int = 0
+    first_offset: int = 0
+    in_headline: bool = False
+    boilerplate_only: bool = True
+    matched_text: str = ""
+    rule: str = ""
+    is_new: bool = False
+    hits: list[Hit] = field(default_factory=list, repr=False)
+
+
+# ---------------------------------------------------------------- matching the gazetteer
+
+_WORD = re.compile(r"\w")
+_VERB_CONTEXT = re.compile(
+    r"(?:\b(?:to|will|would|can|could|must|should|may|might|shall|and|or|not|we|they|i|you|"
+    r"helps?|helped|let's|lets|'ll|n't)\s+)$",
+    re.IGNORECASE,
+)
+_OBJECT_AFTER = re.compile(
+    r"^\s+(?:the|a|an|this|that|these|those|our|your|their|his|her|its|them|us|people|all|"
+    r"behind|against|together|around|across|every|any|both|voters|communities|members|"
+    r"of|to|in|for|on|with|is needed|are needed)\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"]\s+|\n\s*)$")
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+
+
+def _guard_allows(text: str, start: int, end: int, title_case: bool) -> bool:
+    """Whether a guarded alias (also an ordinary word) is used as a name here."""
+    if title_case:
+        return False
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 40]
+    if _VERB_CONTEXT.search(before):
+        return False
+    if _OBJECT_AFTER.match(after):
+        return False
+    # Part of a longer capitalised name ("Community Wealth Building", "Local Momentum").
+    return not (re.match(r"^ [A-Z][a-z]", after) or re.search(r"(?<![.!?:;\"'–—-]) [A-Z][a-z]+ $", before))
+
+
+def _boundaries_ok(text: str, start: int, end: int) -> bool:
+    if start > 0 and (_WORD.match(text[start - 1]) or text[start - 1] in "@#"):
+        return False
+    return not (end < len(text) and _WORD.match(text[end]))
+
+
+def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple[int, int, AliasEntry]]:
+    """Longest, non-overlapping alias matches in ``text`` (already normalised)."""
+    candidates = []
+    for end_index, (alias_text, entries) in gazetteer.automaton().iter(text):
+        start = end_index - len(alias_text) + 1
+        end = end_index + 1
+        if _boundaries_ok(text, start, end):
+            candidates.append((start, end, entries))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    chosen = []
+    last_end = -1
+    for start, end, entries in candidates:
+        if start >= last_end:
+            chosen.append((start, end, entries))
+            last_end = end
+    title_case = segment == "headline" and _is_title_case(text)
+    results = []
+    for start, end, entries in chosen:
+        for entry in entries:
+            if entry.guarded and not _guard_allows(text, start, end, title_case):
+                continue
+            results.append((start, end, entry))
+            break
+    return results
+
+
+# ------------------------------------------------------------------ discovering people
+
+_HONORIFIC = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
+_CANDIDATE = re.compile(
+    rf"(?:\b(?P<honorific>{_HONORIFIC})\.?\s+)?"
+    rf"(?P<name>{names.NAME_TOKEN}(?:\s+(?:(?:{'|'.join(names.PARTICLES)})\s+)?{names.NAME_TOKEN}){{0,3}})"
+)
+
+
+def discover_people(
+    text: str, taken: list[tuple[int, int]], segment: str, known_first_names: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str, str]]:
+    """Unknown people: (start, end, canonical name, rule) for name-shaped sequences that
+    no knowledge-base match already covers."""
+    if segment == "headline" and _is_title_case(text):
+        return []
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        start, end = match.span("name")
+        tokens = match["name"].split()
+        # Cut the sequence where an institution word or a taken span begins.
+        kept: list[str] = []
+        position = start
+        for token in tokens:
+            token_start = text.index(token, position)
+            if token in names.NOT_NAME_TOKENS or any(a <= token_start < b for a, b in taken):
+                break
+            kept.append(token)
+            position = token_start + len(token)
+        # Drop leading words that only start a sentence ("Speaking ...").
+        while kept and kept[0] in names.SENTENCE_STARTERS:
+            kept.pop(0)
+        if len(kept) < 2:
+            continue
+        kept = kept[:4]
+        if kept[-1].endswith(("'s", "’s")):
+            kept[-1] = kept[-1][:-2]
+        name = " ".join(kept)
+        name_start = text.index(kept[0], start)
+        name_end = name_start + len(name)
+        if any(a < name_end and name_start < b for a, b in taken):
+            continue
+        honorific = match["honorific"]
+        if honorific and names.looks_like_person_name(name, require_first_name=False):
+            found.append((name_start, name_end, name, f"honorific: {honorific}"))
+        elif names.looks_like_person_name(name) or (
+            kept[0] in known_first_names and names.looks_like_person_name(name, require_first_name=False)
+        ):
+            found.append((name_start, name_end, name, "name shape: known first name"))
+    return found
+
+
+# ------------------------------------------------------------------ the whole article
+
+_TITLED_REFERENCE = re.compile(rf"\b(?P<honorific>{_HONORIFIC})\.?\s+(?P<token>{names.NAME_TOKEN})")
+
+
+def extract_entities(
+    headline: str, body: str, furniture: str, gazetteer: Gazetteer, *, discover: bool = True
+) -> list[FoundEntity]:
+    """Everything named in the headline and body (and, flagged as boilerplate only, in
+    the furniture), with counts, first offsets and the rule that matched each."""
+    hits: list[Hit] = []
+    full_people: dict[str, str] = {}  # key -> name, people named in full in headline/body
+    segments = [("headline", normalise(headline)), ("body", normalise(body)), ("furniture", normalise(furniture))]
+
+    surname_hits: list[tuple[str, int, int, AliasEntry]] = []
+    for segment, text in segments:
+        taken: list[tuple[int, int]] = []
+        for start, end, entry in match_gazetteer(text, gazetteer, segment):
+            taken.append((start, end))
+            entity = gazetteer.entities[entry.key]
+            if entry.rule == "surname":
+                surname_hits.append((segment, start, end, entry))
+                continue
+            hits.append(Hit(entity.key, entity.name, entity.kind, start, end, text[start:end], _rule(entry), segment))
+            if entity.kind == PERSON and segment != "furniture" and " " in text[start:end].strip():
+                full_people[entity.key] = entity.name
+        if discover and segment != "furniture":
+            for start, end, name, rule in discover_people(text, taken, segment, gazetteer.first_names):
+                key = "new:" + name
+                hits.append(Hit(key, name, PERSON, start, end, text[start:end], rule, segment))
+                full_people[key] = name
+                taken.append((start, end))
+
+    # Surname aliases of famous people, unless a namesake is named in full in the article.
+    by_surname: dict[str, list[str]] = {}
+    for key, name in full_people.items():
+        by_surname.setdefault(names.split_name(name)[1], []).append(key)
+    for segment, start, end, entry in surname_hits:
+        surname = entry.text
+        namesakes = by_surname.get(surname, [])
+        key = namesakes[0] if namesakes else entry.key
+        name = full_people.get(key) or gazetteer.entities[key].name
+        rule = "surname of a person named in full" if namesakes else f"surname alias: {surname}"
+        hits.append(Hit(key, name, PERSON, start, end, surname, rule, segment))
+        if segment != "furniture" and not namesakes:
+            full_people.setdefault(key, name)
+
+    hits.extend(_coreference(segments, hits, full_people))
+    return _aggregate(hits, gazetteer)
+
+
+def _rule(entry: AliasEntry) -> str:
+    if entry.rule == "name":
+        return "canonical name" + (" (guarded)" if entry.guarded else "")
+    return f"alias: {entry.text}" + (" (guarded)" if entry.guarded else "")
+
+
+def _coreference(segments, hits: list[Hit], full_people: dict[str, str]) -> list[Hit]:
+    """Surnames, honorific references and first names of people named in full."""
+    surname_owner: dict[str, str] = {}
+    first_name_owner: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for key, name in full_people.items():
+        first, surname = names.split_name(name)
+        for table, token in ((surname_owner, surname), (first_name_owner, first)):
+            if not token:
+                continue
+            if token in table and table[token] != key:
+                ambiguous.add(token)
+            table[token] = key
+    extra: list[Hit] = []
+    for segment, text in segments:
+        if segment == "furniture":
+            continue
+        covered = [(h.start, h.end) for h in hits if h.segment == segment]
+        for token, owner_table, rule in (
+            *((s, surname_owner, "surname") for s in surname_owner),
+            *((f, first_name_owner, "first name") for f in first_name_owner),
+        ):
+            if token in ambiguous or token in names.NOT_NAME_TOKENS:
+                continue
+            for match in re.finditer(rf"(?<![\w@]){re.escape(token)}(?!\w)", text):
+                if any(a <= match.start() < b for a, b in covered):
+                    continue
+                key = owner_table[token]
+                extra.append(
+                    Hit(
+                        key,
+                        full_people[key],
+                        PERSON,
+                        match.start(),
+                        match.end(),
+                        token,
+                        f"{rule} of a person named in full",
+                        segment,
+                    )
+                )
+                covered.append(match.span())
+    return extra
+
+
+def _aggregate(hits: list[Hit], gazetteer: Gazetteer) -> list[FoundEntity]:
+    found: dict[str, FoundEntity] = {}
+    for hit in sorted(hits, key=lambda h: ({"headline": 0, "body": 1, "furniture": 2}[h.segment], h.start)):
+        entity = gazetteer.entity(hit.key)
+        item = found.get(hit.key)
+        if item is None:
+            item = found[hit.key] = FoundEntity(
+                key=hit.key,
+                name=hit.name,
+                kind=hit.kind,
+                org_kind=entity.org_kind if entity else "",
+                first_offset=hit.start if hit.segment == "body" else 0,
+                matched_text=hit.matched,
+                rule=hit.rule,
+                is_new=entity is None,
+            )
+        item.hits.append(hit)
+        if hit.segment == "furniture":
+            continue
+        if item.boilerplate_only:
+            # The first mention outside the furniture is the one that explains it.
+            item.first_offset = hit.start if hit.segment == "body" else 0
+            item.matched_text, item.rule = hit.matched, hit.rule
+        item.boilerplate_only = False
+        item.count += 1
+        item.in_headline = item.in_headline or hit.segment == "headline"
+    # A discovered name that is only ever a first name or surname reference is no person.
+    return [item for item in found.values() if not (item.is_new and item.boilerplate_only)]

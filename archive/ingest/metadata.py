@@ -1,0 +1,361 @@
+"""Title, author, publication date and source of a classified page."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from archive.ingest import names
+from archive.ingest.clean import CleanPage, Line, LineKind
+from archive.ingest.dates import find_dates, parse_date
+from archive.ingest.entities import ORGANISATION, Gazetteer, normalise
+
+FALLBACK_TITLE_CHARS = 100
+SOURCE_KINDS = {"media", "faction", "party", "union", "party_body", "other"}
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    title_is_fallback: bool = False
+    title_line: Line | None = None
+    author: str = ""
+    author_rule: str = ""
+    date: datetime.date | None = None
+    date_rule: str = ""
+    source: str = ""
+    source_rule: str = ""
+    url: str = ""
+
+
+# ------------------------------------------------------------------------------ title
+
+
+PROSE_END = re.compile(r"[\w)”\"’'%]\.$")
+
+
+def _is_headline(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 30 or len(text) > 220:
+        return False
+    if text[0].islower():
+        return False
+    # Prose ends with a full stop; headlines rarely do ("...priority” – Mish Rahman" does not).
+    return not PROSE_END.search(text)
+
+
+def _is_masthead(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 1 or (text.isupper() and len(words) <= 6)
+
+
+def _strip_site_suffix(title: str) -> tuple[str, str]:
+    """'Headline | The Guardian' -> ('Headline', 'The Guardian')."""
+    match = re.match(r"^(.{10,}?)\s+[|–—-]\s+([^|–—-]{2,40})$", title)
+    if match and len(match[2].split()) <= 4:
+        return match[1].strip(), match[2].strip()
+    return title, ""
+
+
+def fallback_title(text: str) -> str:
+    """A short title from the first sentence when a page has no headline."""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text.strip(), maxsplit=1)[0]
+    sentence = re.sub(r"\s+", " ", sentence).rstrip(".")
+    if len(sentence) <= FALLBACK_TITLE_CHARS:
+        return sentence
+    clause = re.split(r",\s|\s(?:and|but|who|which|after|as|because)\s", sentence)[0]
+    if 30 <= len(clause) <= FALLBACK_TITLE_CHARS:
+        return clause
+    cut = sentence[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–-") + "…"
+
+
+TAGLINE_WORDS = re.compile(
+    r"\b(news|inbox|writing|comment|journalism|magazine|website|blog|voice of|since \d{4}|"
+    r"independent|newsletter|politics and|the home of)\b",
+    re.IGNORECASE,
+)
+BREADCRUMB = re.compile(r"\s[>›»·|/]\s")
+
+
+def _headline_score(lines: list[Line], index: int, first_prose: int) -> int:
+    """How much a line looks like the headline: bylines and datelines follow a headline,
+    site taglines and breadcrumbs look like one but are not."""
+    text = lines[index].text
+    score = 0
+    following = lines[index + 1 : index + 5]
+    if any(
+        line.kind == LineKind.META
+        or NAME_LINE.match(line.text)
+        and names.looks_like_person_name(_clean_author(line.text))
+        for line in following
+    ):
+        score += 2
+    if index + 1 == first_prose or index + 2 == first_prose:
+        score += 1
+    if 5 <= len(text.split()) <= 25:
+        score += 1
+    if TAGLINE_WORDS.search(text):
+        score -= 2
+    if BREADCRUMB.search(text):
+        score -= 3
+    return score
+
+
+def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]:
+    if hint:
+        return _strip_site_suffix(hint)[0], False, None
+    lines = [line for line in page.lines if line.kind in (LineKind.BODY, LineKind.META)]
+    content_indexes = [i for i, line in enumerate(lines) if line.kind == LineKind.BODY]
+    first_prose = next(
+        (i for i in content_indexes if len(lines[i].text.split()) > 30 or PROSE_END.search(lines[i].text)),
+        len(lines),
+    )
+    candidates = [
+        i
+        for i in content_indexes[:10]
+        if i < first_prose and not _is_masthead(lines[i].text) and _is_headline(lines[i].text)
+    ]
+    if candidates:
+        best = max(candidates, key=lambda i: (_headline_score(lines, i, first_prose), -i))
+        return lines[best].text, False, lines[best]
+    first = lines[first_prose].text if first_prose < len(lines) else ""
+    return (fallback_title(first) if first else "Untitled"), True, None
+
+
+# ----------------------------------------------------------------------------- author
+
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|bin|al|ap)){1,3}"
+_CAPS_NAME = r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3}"
+BYLINE_PATTERNS = [
+    (re.compile(rf"^(?i:by)\s+(?P<name>{_CAPS_NAME}|{_NAME}(?:\s+and\s+{_NAME})?)"), "byline 'By X'"),
+    (re.compile(rf"^(?i:words|author|written by|posted by|reporter)\s*[:|]?\s*(?P<name>{_NAME})"), "byline label"),
+    (re.compile(rf"\b(?i:posted (?:on .{{4,40}}? )?by)\s+(?P<name>{_NAME})"), "'Posted by X'"),
+]
+WRITES = [
+    (re.compile(rf"(?:,|—|–|-)\s*writes\s+(?P<name>{_NAME})"), "'..., writes X'"),
+    (re.compile(rf"^(?P<name>{_NAME})\s+writes\b"), "'X writes'"),
+    (
+        re.compile(
+            rf"\b(?i:(?:this|the) (?:article|piece|post|blog|column) (?:is |was )?(?:by|written by))\s+(?P<name>{_NAME})"
+        ),
+        "'This article by X'",
+    ),
+]
+TAGLINE = re.compile(
+    rf"^(?P<name>{_NAME}) is (?:a|an|the|an elected|a former|currently)\b.{{0,250}}\b"
+    r"(?:member|councillor|MP|MSP|MS|editor|writer|journalist|activist|campaigner|representative|"
+    r"candidate|secretary|chair|officer|organiser|columnist|correspondent|author|leader|"
+    r"spokesperson|director|founder|reporter|peer|lecturer|researcher|fellow|trade unionist)\b"
+)
+NAME_LINE = re.compile(
+    rf"^(?P<name>{_NAME})\s*(?:[,|–—-]\s*.{{0,80}}|\s+(?:[A-Z][a-z]+\s+)?(?:political|deputy|chief|senior|home|economics|policy|parliamentary|associate|assistant|news|local democracy|north|scotland|wales|ireland)\b.{{0,60}})?\.?$"
+)
+NOT_AUTHOR = re.compile(r"\b(picture|photo|image|getty|reuters|pa media|shutterstock|alamy|credit)\b", re.IGNORECASE)
+
+
+def _clean_author(name: str) -> str:
+    name = re.split(r"\s*[,;|–—]\s*", name.strip())[0]
+    name = re.sub(r"\s+(?:and|&)\s*$", "", name)
+    name = names.titlecase_name(name.strip(" .:"))
+    tokens = [t for t in name.split() if t not in names.HONORIFICS]
+    return " ".join(tokens)
+
+
+def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
+    if not name or NOT_AUTHOR.search(name) or len(name.split()) > 8:
+        return False
+    if gazetteer is not None:
+        for alias_entries in [gazetteer.aliases.get(normalise(name), [])]:
+            if any(gazetteer.entities[e.key].kind == ORGANISATION for e in alias_entries):
+                return False
+    return True
+
+
+def find_author(
+    page: CleanPage, title_line: Line | None, hint: str = "", gazetteer: Gazetteer | None = None
+) -> tuple[str, str]:
+    if hint:
+        return _clean_author(hint), "page metadata"
+    lines = [line for line in page.lines if line.kind != LineKind.BLANK]
+    for line in lines:
+        if line.kind in (LineKind.META, LineKind.BODY) and len(line.text) < 200:
+            for pattern, rule in BYLINE_PATTERNS:
+                match = pattern.search(line.text)
+                if match:
+                    name = _clean_author(match["name"])
+                    if _valid_author(name, gazetteer):
+                        return name, rule
+    content = page.content_lines()
+    start = content.index(title_line) + 1 if title_line in content else 0
+    # A name line under the headline ("Jane Doe, Political Correspondent").
+    for line in content[start : start + 3]:
+        match = NAME_LINE.match(line.text)
+        if match and names.looks_like_person_name(_clean_author(match["name"])):
+            name = _clean_author(match["name"])
+            if _valid_author(name, gazetteer):
+                return name, "name line under the headline"
+    for line in content[start : start + 4] + content[-4:]:
+        for pattern, rule in WRITES:
+            match = pattern.search(line.text)
+            if match and names.looks_like_person_name(_clean_author(match["name"])):
+                return _clean_author(match["name"]), rule
+    for line in content[-3:]:
+        match = TAGLINE.match(normalise(line.text))
+        if match and len(line.text) < 400 and names.looks_like_person_name(match["name"]):
+            return _clean_author(match["name"]), "closing author tagline"
+    return "", ""
+
+
+# ------------------------------------------------------------------------------- date
+
+PUBLISHED_LABEL = re.compile(r"\b(published|posted|first published|date|dated|created|released)\b", re.IGNORECASE)
+TRAP_LABEL = re.compile(
+    r"\b(updated|last updated|modified|last modified|edited|amended|picture date|photo date|"
+    r"copyright|printed|accessed|retrieved|archived|captured|today is)\b|©|\(c\)",
+    re.IGNORECASE,
+)
+TIME_OF_DAY = re.compile(r"\b\d{1,2}[.:]\d{2}\s*(?:am|pm|gmt|bst|utc)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
+
+
+def _date_candidates(line: Line):
+    """Dates on a line that are not preceded by a trap label on that line."""
+    for found in find_dates(line.text):
+        prefix = line.text[: found.start]
+        labels = list(PUBLISHED_LABEL.finditer(prefix)) + list(TRAP_LABEL.finditer(prefix))
+        last_label = max(labels, key=lambda m: m.end(), default=None)
+        if last_label is not None and TRAP_LABEL.fullmatch(last_label.group(0)):
+            continue
+        labelled = last_label is not None and bool(PUBLISHED_LABEL.fullmatch(last_label.group(0)))
+        yield found, labelled
+
+
+def find_date(
+    page: CleanPage, title_line: Line | None, hint: str = "", today: datetime.date | None = None
+) -> tuple[datetime.date | None, str]:
+    today = today or datetime.date.today()
+    if hint:
+        date = parse_date(hint)
+        if date:
+            return date, "page metadata"
+    lines = [line for line in page.lines if line.kind not in (LineKind.BLANK, LineKind.EMBED, LineKind.CAPTION)]
+    title_index = next((i for i, line in enumerate(lines) if line is title_line), -1)
+    ranked = []
+    for index, line in enumerate(lines):
+        if line.kind == LineKind.BODY and len(line.text) > 160:
+            continue  # dates inside prose are events, not publication
+        if line.kind == LineKind.FURNITURE and not PUBLISHED_LABEL.search(line.text):
+            continue
+        for found, labelled in _date_candidates(line):
+            if found.date > today + datetime.timedelta(days=1) or found.date.year < 1990:
+                continue
+            before_title = index < title_index
+            standalone = len(line.text) - len(found.text) < 60
+            if labelled:
+                rank = 0
+            elif before_title and not TIME_OF_DAY.search(line.text):
+                continue  # a masthead's "today", not this article's date
+            elif line.kind == LineKind.META or (standalone and (index - title_index) <= 8):
+                rank = 1
+            elif standalone:
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, index, found.date, line.text))
+    if not ranked:
+        return None, ""
+    rank, _index, date, text = min(ranked)
+    return date, ("labelled publication date" if rank == 0 else "dateline") + f": {text[:80]}"
+
+
+# ----------------------------------------------------------------------------- source
+
+# How a page names its own publication. The last two are weaker ("told the BBC" in
+# another outlet's story), so they only count for media organisations.
+SELF_REFERENCE = [
+    r"\bmore from ({name})\b",
+    r"\bfor more from ({name})\b",
+    r"\b(?:sign up|subscribe) to ({name})(?:'s|’s)?\b",
+    r"\b({name})(?:'s|’s) (?:daily|morning|weekly|evening) (?:newsletter|email|briefing)\b",
+    r"\b(?:support|donate to|join) ({name})\b",
+    r"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*)?({name})\b",
+    r"\bthat ({name}) is publishing\b",
+    r"\b({name}) (?:is|are) publishing\b",
+    r"\bfollow ({name}) on\b",
+    r"\bon behalf of ({name})\b",
+]
+# A publication the knowledge base does not know still names itself in its furniture.
+UNKNOWN_SELF_REFERENCE = re.compile(
+    r"^(?:more from|©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<name>(?:The |the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})",
+    re.MULTILINE,
+)
+WEAK_SELF_REFERENCE = [
+    r"\btold ({name})\b",
+    r"\bspeaking to ({name})\b",
+]
+
+
+def find_source(
+    page: CleanPage, gazetteer: Gazetteer | None, url: str = "", hint: str = "", sitename: str = ""
+) -> tuple[str, str]:
+    if hint:
+        return _canonical_source(hint, gazetteer), "given"
+    if url and gazetteer is not None:
+        host = (urlparse(url).hostname or "").removeprefix("www.")
+        for entity in gazetteer.entities.values():
+            if any(host == d or host.endswith("." + d) for d in entity.domains):
+                return entity.name, f"url domain {host}"
+    if sitename:
+        return _canonical_source(sitename, gazetteer), "page metadata"
+    text = "\n".join(line.text for line in page.lines if line.kind != LineKind.BLANK)
+    if re.search(r"^image (copyright|source),?", text, re.IGNORECASE | re.MULTILINE):
+        return _canonical_source("BBC News", gazetteer), "BBC image credit furniture"
+    if gazetteer is None:
+        return "", ""
+    normalised = normalise(text)
+    for patterns, media_only in ((SELF_REFERENCE, False), (WEAK_SELF_REFERENCE, True)):
+        sources = _source_aliases(gazetteer, media_only)
+        if not sources:
+            continue
+        alternatives = "|".join(re.escape(a) for a in sorted(sources, key=len, reverse=True))
+        for pattern in patterns:
+            match = re.search(pattern.format(name=alternatives), normalised)
+            if match:
+                return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
+    match = UNKNOWN_SELF_REFERENCE.search(text)
+    if match and match["name"].lower() not in {"the", "our", "us"}:
+        name = re.sub(r"\s+(?:Ltd|Limited|PLC|plc)$", "", match["name"])
+        return name[0].upper() + name[1:], f"the page names itself: {match.group(0)[:60]}"
+    for line in page.lines[:8]:
+        if (
+            line.kind == LineKind.BODY
+            and _is_masthead(line.text)
+            and line.text.isupper()
+            and len(line.text.split()) >= 2
+        ):
+            return names.titlecase_name(line.text).replace("The ", "The ", 1), "masthead"
+    return "", ""
+
+
+def _source_aliases(gazetteer: Gazetteer, media_only: bool) -> dict[str, str]:
+    """Alias -> canonical name of the publications (and, unless ``media_only``, the
+    parties, unions and campaigns that publish) that the knowledge base knows."""
+    kinds = {"media"} if media_only else SOURCE_KINDS
+    table = {}
+    for text, entries in gazetteer.aliases.items():
+        for entry in entries:
+            entity = gazetteer.entities[entry.key]
+            if entity.kind == ORGANISATION and entity.org_kind in kinds and not entry.guarded and len(text) > 2:
+                table[text] = entity.name
+    return table
+
+
+def _canonical_source(name: str, gazetteer: Gazetteer | None) -> str:
+    if gazetteer is not None:
+        for entry in gazetteer.aliases.get(normalise(name.strip()), []):
+            entity = gazetteer.entities[entry.key]
+            if entity.kind == ORGANISATION:
+                return entity.name
+    return name.strip()

@@ -1,0 +1,221 @@
+"""Bytes to text: find the files, decode them, unwrap HTML and JSON.
+
+Nothing unclean leaves this module: text is decoded with replacement, NULs and lone
+surrogates are dropped and newlines normalised, so no bad string can reach the models or
+the search index (a lone surrogate breaks a whole Whoosh batch; see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUFFIXES = {".txt", ".text", ".html", ".htm", ".json", ".jsonl"}
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+META_KEYS = ("url", "title", "source", "author", "date")
+
+
+class RejectedFile(Exception):
+    """A file that cannot be ingested; ``reason`` says why in words a user understands."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article's text as read from a file, before any extraction."""
+
+    path: str
+    name: str
+    text: str
+    encoding: str = "utf-8"
+    meta: dict[str, str] = field(default_factory=dict)
+    from_html: bool = False
+
+
+def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Yield ingestible files under ``paths`` (files or folders, recursed, sorted).
+
+    A folder reached twice through symlinks is visited once, so a symlink loop ends.
+    Paths that do not exist raise RejectedFile, so the caller can report them.
+    """
+    seen_dirs: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise RejectedFile(path, "no such file or folder")
+        if path.is_file():
+            yield path
+            continue
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if real in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                candidate = Path(dirpath) / name
+                if candidate.suffix.lower() in SUFFIXES and not name.startswith("."):
+                    yield candidate
+
+
+def clean_text(text: str) -> str:
+    """Drop NULs, lone surrogates and other control characters; normalise newlines."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes, returning (text, encoding used).
+
+    Order: BOMs, UTF-8, UTF-16 without BOM (many NULs), then charset-normalizer's best
+    guess among legacy encodings, and finally cp1252 with replacement.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    nul_share = data.count(0) / max(len(data), 1)
+    if nul_share > 0.3:
+        even_nuls = data[0::2].count(0)
+        encoding = "utf-16-be" if even_nuls > len(data) // 4 else "utf-16-le"
+        return data.decode(encoding, "replace"), encoding
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in {"utf_8", "ascii"}:
+        return str(best), best.encoding
+    return data.decode("cp1252", "replace"), "cp1252"
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is not text in any encoding we read (images, PDFs, archives)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    sample = data[:4096]
+    if b"\x00" in sample and sample.count(0) / len(sample) < 0.3:
+        return True
+    return sample.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04"))
+
+
+def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawDocument]:
+    """Read one file into documents (a .jsonl file holds many). Raises RejectedFile."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RejectedFile(path, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RejectedFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    return read_bytes(data, path)
+
+
+def read_bytes(data: bytes, path: Path | str) -> list[RawDocument]:
+    path = Path(path)
+    if not data.strip():
+        raise RejectedFile(path, "empty file")
+    if looks_binary(data):
+        raise RejectedFile(path, "binary file, not text")
+    text, encoding = decode(data)
+    text = clean_text(text)
+    if not text.strip():
+        raise RejectedFile(path, "no text after decoding")
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return _read_json_lines(text, path, encoding)
+    if suffix == ".json":
+        return [_document_from_object(_load_json(text, path), path, path.name, encoding)]
+    if suffix in {".html", ".htm"} or _looks_like_html(text):
+        return [_document_from_html(text, path, path.name, encoding, meta={})]
+    return [RawDocument(path=str(path), name=path.name, text=text, encoding=encoding)]
+
+
+def _load_json(text: str, path: Path, line: int | None = None):
+    where = f" (line {line})" if line else ""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RejectedFile(path, f"invalid JSON{where}: {exc.msg} at column {exc.colno}") from exc
+
+
+def _read_json_lines(text: str, path: Path, encoding: str) -> list[RawDocument]:
+    documents = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            obj = _load_json(line, path, number)
+            documents.append(_document_from_object(obj, path, f"{path.name}#{number}", encoding))
+    if not documents:
+        raise RejectedFile(path, "no JSON objects")
+    return documents
+
+
+def _document_from_object(obj, path: Path, name: str, encoding: str) -> RawDocument:
+    if not isinstance(obj, dict):
+        raise RejectedFile(path, f"{name}: expected a JSON object with 'text' or 'html'")
+    meta = {key: clean_text(str(obj[key])).strip() for key in META_KEYS if obj.get(key)}
+    if isinstance(obj.get("text"), str) and obj["text"].strip():
+        return RawDocument(str(path), name, clean_text(obj["text"]), encoding, meta)
+    if isinstance(obj.get("html"), str) and obj["html"].strip():
+        return _document_from_html(clean_text(obj["html"]), path, name, encoding, meta)
+    raise RejectedFile(path, f"{name}: the object has no 'text' or 'html' field")
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def _document_from_html(html: str, path: Path, name: str, encoding: str, meta: dict) -> RawDocument:
+    """Main text and metadata of an HTML page through trafilatura; our own line rules
+    then run on that text like on any plain page."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
+    found: dict[str, str] = {}
+    text = ""
+    if extracted is not None:
+        text = extracted.text or ""
+        for key, attr in (("title", "title"), ("author", "author"), ("date", "date"), ("url", "url")):
+            value = getattr(extracted, attr, None)
+            if value:
+                found[key] = clean_text(str(value)).strip()
+        if getattr(extracted, "sitename", None):
+            found["sitename"] = clean_text(extracted.sitename).strip()
+    if not text.strip():
+        text = _strip_tags(html)
+    if not text.strip():
+        raise RejectedFile(path, f"{name}: the HTML page has no readable text")
+    merged = {**found, **meta}
+    return RawDocument(str(path), name, clean_text(text), encoding, merged, from_html=True)
+
+
+def _strip_tags(html: str) -> str:
+    from html import unescape
+
+    html = re.sub(r"(?is)<(script|style|nav|footer|header|aside)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?i)<br\s*/?>|</p>|</h\d>|</li>|</div>", "\n", html)
+    return unescape(re.sub(r"<[^>]+>", " ", html))

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.search.consistency import check_index, repair_index
+
+
+class Command(BaseCommand):
+    help = "Check that the search index holds exactly the database's articles; --repair mends it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true", help="Index what is missing or stale, remove ghosts.")
+
+    def handle(self, *args, repair, **options):
+        check = check_index()
+        self.stdout.write(
+            f"{len(check.missing)} missing, {len(check.ghosts)} ghosts, {len(check.stale)} stale documents."
+        )
+        if check.ok:
+            self.stdout.write("The index matches the database.")
+            return
+        if not repair:
+            raise CommandError("The index does not match the database. Run check_index --repair.")
+        repair_index(check)
+        after = check_index()
+        if not after.ok:
+            raise CommandError("Repair left differences; run rebuild_index.")
+        self.stdout.write("Repaired: the index now matches the database.")

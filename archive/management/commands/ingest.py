@@ -1,0 +1,60 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.ingest.pipeline import ingest_paths
+from archive.ingest.read import RejectedFile, find_files
+
+
+class Command(BaseCommand):
+    help = "Load raw article files (.txt, .html, .json, .jsonl) or folders of them into the archive."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or folders (recursed).")
+        parser.add_argument("--source", default="", help="Publication name for every file, when the files do not say.")
+        parser.add_argument("--dry-run", action="store_true", help="Read and extract, but save nothing.")
+        parser.add_argument("--report", metavar="FILE.json", help="Write a JSON report of every file's outcome.")
+        parser.add_argument("--reindex", action="store_true", help="Rebuild the whole search index afterwards.")
+
+    def handle(self, *args, paths, source, dry_run, report, reindex, verbosity, **options):
+        try:
+            files = list(find_files(paths))
+        except RejectedFile as exc:
+            raise CommandError(f"{exc.path}: {exc.reason}") from exc
+        if not files:
+            raise CommandError("No .txt, .html, .json or .jsonl files found in " + ", ".join(paths))
+        progress = None
+        if verbosity > 0 and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            progress = tqdm(total=len(files), unit="file", desc="Ingesting")
+
+        def on_file(outcome):
+            if outcome.status == "rejected":
+                message = f"Skipped {outcome.file}: {outcome.reason}"
+                (progress.write if progress else self.stderr.write)(message)
+            elif verbosity > 1:
+                self.stdout.write(f"{outcome.status}: {outcome.file}")
+            if progress:
+                progress.update(1)
+
+        result = ingest_paths(paths, source=source, dry_run=dry_run, on_file=on_file, files=files)
+        if progress:
+            progress.close()
+        if report:
+            try:
+                with open(report, "w", encoding="utf-8") as handle:
+                    json.dump(result.as_dict(), handle, indent=2, ensure_ascii=False)
+            except OSError as exc:
+                raise CommandError(f"Cannot write the report to {report}: {exc.strerror}") from exc
+        if reindex and not dry_run:
+            from django.core.management import call_command
+
+            call_command("rebuild_index", interactive=False, verbosity=0)
+        summary = result.as_dict()["summary"]
+        if verbosity > 0:
+            prefix = "Dry run, nothing saved: " if dry_run else ""
+            self.stdout.write(prefix + ", ".join(f"{count} {status}" for status, count in summary.items()))
+        if result.nothing_read:
+            raise CommandError("No file could be read.")

@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.knowledge.loader import DATA_DIR, KnowledgeError, load_knowledge, read_knowledge
+
+
+class Command(BaseCommand):
+    help = "Load the curated knowledge base (organisations, people, aliases, memberships). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data-dir", default=str(DATA_DIR), help="Folder with organisations.yaml and people/.")
+        parser.add_argument("--dry-run", action="store_true", help="Read and validate the files; change nothing.")
+
+    def handle(self, *args, data_dir, dry_run, verbosity, **options):
+        try:
+            knowledge = read_knowledge(Path(data_dir))
+        except (KnowledgeError, OSError) as exc:
+            raise CommandError(f"Knowledge base not loaded: {exc}") from exc
+        if dry_run:
+            counts = {"organisations": len(knowledge.organisations), "people": len(knowledge.people)}
+        else:
+            counts = load_knowledge(knowledge)
+        if verbosity > 0:
+            verb = "Checked" if dry_run else "Loaded"
+            self.stdout.write(f"{verb} {counts['organisations']} organisations and {counts['people']} people.")

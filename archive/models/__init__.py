@@ -1,0 +1,15 @@
+from archive.models.articles import Article, Source
+from archive.models.entities import Alias, Membership, Organisation, Person, PersonRedirect
+from archive.models.mentions import Mention, Quote
+
+__all__ = [
+    "Alias",
+    "Article",
+    "Membership",
+    "Mention",
+    "Organisation",
+    "Person",
+    "PersonRedirect",
+    "Quote",
+    "Source",
+]

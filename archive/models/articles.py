@@ -1,0 +1,154 @@
+import datetime
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Source(models.Model):
+    """A publication: a newspaper, broadcaster, party or campaign site, blog."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+    domains = models.JSONField(
+        default=list, blank=True, help_text="Web domains of this publication, e.g. ['bbc.co.uk']."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("source-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(models.F("published").desc(nulls_last=True), "-created")
+
+    def published(self):
+        """Articles with a known publication date, newest first."""
+        return self.filter(published__isnull=False).newest_first()
+
+    def mentioning(self, person):
+        """Articles whose body or headline names the person (boilerplate excluded)."""
+        return self.filter(mentions__person=person, mentions__boilerplate_only=False).distinct()
+
+    def quoting(self, person):
+        return self.filter(quotes__speaker=person).distinct()
+
+    def naming(self, organisation):
+        """Articles whose body or headline names the organisation itself."""
+        return self.filter(mentions__organisation=organisation, mentions__boilerplate_only=False).distinct()
+
+    def naming_party(self, party, include_members=False, at_the_time=True):
+        """Articles naming the party, and with ``include_members`` also the articles that
+        mention anyone who was a member on the article's date (today's members when the
+        article is undated, or always with ``at_the_time=False``)."""
+        from archive.models.entities import Membership
+        from archive.models.mentions import Mention
+
+        names_party = Exists(Mention.objects.filter(article=OuterRef("pk"), organisation=party, boilerplate_only=False))
+        if not include_members:
+            return self.filter(names_party)
+        today = timezone.localdate()
+        memberships = Membership.objects.filter(organisation=party, person=OuterRef("person"))
+        if at_the_time:
+            on = models.functions.Coalesce(OuterRef(OuterRef("published")), models.Value(today))
+            memberships = memberships.filter(
+                Q(start_date__isnull=True) | Q(start_date__lte=on),
+                Q(end_date__isnull=True) | Q(end_date__gte=on),
+            )
+        member_mentions = Mention.objects.filter(
+            article=OuterRef("pk"), person__isnull=False, boilerplate_only=False
+        ).filter(Exists(memberships))
+        return self.filter(names_party | Exists(member_mentions))
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200)
+    title_is_fallback = models.BooleanField(
+        default=False, help_text="The page had no headline; the title was made from its text."
+    )
+    source = models.ForeignKey(
+        Source,
+        # Deleting a publication keeps its articles: they are the archive.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    author = models.CharField(max_length=300, blank=True)
+    author_person = models.ForeignKey(
+        "archive.Person",
+        # The byline text stays on the article if the person row goes.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_articles",
+    )
+    published = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Publication date; empty when the page states none."
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    body = models.TextField(help_text="The cleaned article text that search and pages use.")
+    raw = models.TextField(help_text="The page exactly as ingested (after decoding), for citation and re-extraction.")
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the normalised body: one row per story."
+    )
+    file_name = models.CharField(max_length=300, blank=True, help_text="Base name of the ingested file.")
+    encoding = models.CharField(max_length=40, blank=True, help_text="How the file was decoded.")
+    extraction_version = models.PositiveIntegerField(default=0)
+    extraction = models.JSONField(
+        default=dict, blank=True, help_text="Why each field and entity was extracted (rules, matched text)."
+    )
+    needs_review = models.BooleanField(default=False, db_index=True)
+    review_reasons = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published").desc(nulls_last=True), "-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["published", "slug"], name="article_slug_unique_per_date"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(published__isnull=True), name="article_slug_unique_undated"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self._url("article-undated", "article-detail")
+
+    def get_original_url(self):
+        """The page exactly as ingested, as plain text."""
+        return self._url("article-undated-original", "article-original")
+
+    def _url(self, undated_name, dated_name):
+        if self.published is None:
+            return reverse(undated_name, kwargs={"slug": self.slug})
+        date = self.published
+        return reverse(dated_name, kwargs={"year": date.year, "month": date.month, "day": date.day, "slug": self.slug})
+
+    @property
+    def date_or_today(self) -> datetime.date:
+        return self.published or timezone.localdate()
+
+    def people(self):
+        from archive.models.entities import Person
+
+        return Person.objects.filter(mentions__article=self, mentions__boilerplate_only=False).distinct()
+
+    def organisations(self):
+        from archive.models.entities import Organisation
+
+        return Organisation.objects.filter(mentions__article=self, mentions__boilerplate_only=False).distinct()

@@ -1,0 +1,55 @@
+from django.db import models
+from django.db.models import Q
+
+
+class Mention(models.Model):
+    """An article naming a person or an organisation."""
+
+    article = models.ForeignKey("archive.Article", on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(
+        "archive.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    organisation = models.ForeignKey(
+        "archive.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    count = models.PositiveIntegerField(default=1)
+    first_offset = models.PositiveIntegerField(default=0, help_text="Where in the body it is first named.")
+    in_headline = models.BooleanField(default=False)
+    boilerplate_only = models.BooleanField(
+        default=False, help_text="Named only in site furniture (teasers, promos): kept, not shown."
+    )
+    matched_text = models.CharField(max_length=200, blank=True, help_text="The text that matched first.")
+    rule = models.CharField(max_length=100, blank=True, help_text="The rule or alias that matched.")
+    edited = models.BooleanField(
+        default=False, help_text="Set or confirmed by an editor: kept when the article is re-extracted."
+    )
+
+    class Meta:
+        ordering = ["first_offset"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organisation__isnull=True)
+                | Q(person__isnull=True, organisation__isnull=False),
+                name="mention_names_one_entity",
+            ),
+            models.UniqueConstraint(fields=["article", "person"], name="mention_unique_person"),
+            models.UniqueConstraint(fields=["article", "organisation"], name="mention_unique_organisation"),
+        ]
+
+    def __str__(self):
+        return f"{self.person or self.organisation} in {self.article}"
+
+
+class Quote(models.Model):
+    article = models.ForeignKey("archive.Article", on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey("archive.Person", on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField()
+    start = models.PositiveIntegerField(help_text="Character offset of the quote in the article body.")
+    end = models.PositiveIntegerField()
+    cue = models.CharField(max_length=200, blank=True, help_text="The attribution that named the speaker.")
+
+    class Meta:
+        ordering = ["article", "start"]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"

@@ -1,0 +1,68 @@
+"""The search index: one document per article."""
+
+from haystack import indexes
+
+from archive.models import Article, Organisation
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, use_template=True)
+    title = indexes.CharField(model_attr="title", boost=2)
+    date = indexes.DateField(model_attr="published", null=True)
+    source = indexes.CharField(null=True, faceted=True)
+    author = indexes.CharField(model_attr="author", null=True)
+    people = indexes.MultiValueField(faceted=True)
+    parties = indexes.MultiValueField(faceted=True)
+    member_parties = indexes.MultiValueField()
+    organisations = indexes.MultiValueField(faceted=True)
+    quoted = indexes.MultiValueField()
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return self.get_model().objects.select_related("source")
+
+    def read_queryset(self, using=None):
+        return self.get_model().objects.select_related("source")
+
+    def prepare_source(self, article):
+        return article.source.slug if article.source else None
+
+    def prepare_people(self, article):
+        return sorted({m.person.slug for m in self._mentions(article) if m.person_id})
+
+    def prepare_parties(self, article):
+        return sorted(
+            {m.organisation.slug for m in self._mentions(article) if m.organisation_id and m.organisation.is_party}
+        )
+
+    def prepare_organisations(self, article):
+        return sorted(
+            {m.organisation.slug for m in self._mentions(article) if m.organisation_id and not m.organisation.is_party}
+        )
+
+    def prepare_member_parties(self, article):
+        """Parties named, plus the parties of everyone mentioned, as they were on the
+        article's date (today's when it has none): 'party at the time'."""
+        people = [m.person for m in self._mentions(article) if m.person_id]
+        slugs = set(self.prepare_parties(article))
+        if people:
+            slugs.update(
+                Organisation.objects.parties()
+                .filter(memberships__person__in=people, memberships__in=_covering(article))
+                .values_list("slug", flat=True)
+            )
+        return sorted(slugs)
+
+    def prepare_quoted(self, article):
+        return sorted({q.speaker.slug for q in article.quotes.select_related("speaker")})
+
+    def _mentions(self, article):
+        return article.mentions.filter(boilerplate_only=False).select_related("person", "organisation")
+
+
+def _covering(article):
+    from archive.models import Membership
+
+    return Membership.objects.covering(article.date_or_today)

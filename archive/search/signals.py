@@ -1,0 +1,101 @@
+"""Keep the search index in step with the database, after commit.
+
+Haystack's RealtimeSignalProcessor indexes on post_save, inside the transaction: a
+rolled-back row is indexed anyway and changes to mentions are missed. Ours queues the
+article ids and indexes them with ``transaction.on_commit``, once per transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import signals
+from haystack import connections
+from haystack.signals import BaseSignalProcessor
+
+log = logging.getLogger(__name__)
+_pending = threading.local()
+BATCH_SIZE = 200
+
+
+def index_articles_now(ids) -> None:
+    """Index (or remove, for ids no longer in the database) these articles, in batches."""
+    from archive.models import Article
+
+    ids = sorted(set(ids))
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    for offset in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[offset : offset + BATCH_SIZE]
+        articles = list(index.index_queryset().filter(pk__in=chunk))
+        if articles:
+            backend.update(index, articles)
+        for missing in set(chunk) - {a.pk for a in articles}:
+            backend.remove(f"archive.article.{missing}")
+
+
+@contextmanager
+def batched_indexing(batch_size: int = BATCH_SIZE):
+    """Collect index updates (for a bulk ingest) and write them in batches, each after
+    the transactions that produced it have committed."""
+    _pending.batch = set()
+    try:
+        yield
+    finally:
+        batch, _pending.batch = _pending.batch, None
+        if batch:
+            index_articles_now(batch)
+
+
+def index_articles_later(ids) -> None:
+    """Index these articles when the current transaction commits (at once outside one)."""
+    batch = getattr(_pending, "batch", None)
+    if batch is not None:
+        batch.update(ids)
+        if len(batch) >= BATCH_SIZE and not transaction.get_connection().in_atomic_block:
+            index_articles_now(batch)
+            batch.clear()
+        return
+    queue = getattr(_pending, "ids", None)
+    if queue is None:
+        queue = _pending.ids = set()
+
+        def flush():
+            pending = _pending.ids
+            _pending.ids = None
+            try:
+                index_articles_now(pending)
+            except Exception:  # the database is right; `check_index --repair` mends the index
+                log.exception("Could not update the search index for articles %s", sorted(pending)[:20])
+
+        transaction.on_commit(flush)
+    queue.update(ids)
+
+
+class OnCommitSignalProcessor(BaseSignalProcessor):
+    def setup(self):
+        from archive.models import Article, Mention, Quote
+
+        signals.post_save.connect(self.article_changed, sender=Article)
+        signals.post_delete.connect(self.article_changed, sender=Article)
+        for model in (Mention, Quote):
+            signals.post_save.connect(self.part_changed, sender=model)
+            signals.post_delete.connect(self.part_changed, sender=model)
+
+    def teardown(self):
+        from archive.models import Article, Mention, Quote
+
+        signals.post_save.disconnect(self.article_changed, sender=Article)
+        signals.post_delete.disconnect(self.article_changed, sender=Article)
+        for model in (Mention, Quote):
+            signals.post_save.disconnect(self.part_changed, sender=model)
+            signals.post_delete.disconnect(self.part_changed, sender=model)
+
+    def article_changed(self, sender, instance, **kwargs):
+        index_articles_later([instance.pk])
+
+    def part_changed(self, sender, instance, **kwargs):
+        index_articles_later([instance.article_id])

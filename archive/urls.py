@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import path, register_converter
+
+from archive.views import articles, organisations, people, search, sources
+
+
+class TwoDigitConverter:
+    regex = "[0-9]{2}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+register_converter(TwoDigitConverter, "dd")
+
+admin.site.site_header = "Cuttings editors"
+admin.site.site_title = "Cuttings admin"
+
+urlpatterns = [
+    path("", articles.home, name="home"),
+    path("search/", search.search, name="search"),
+    path("articles/", articles.article_list, name="article-list"),
+    path("articles/undated/<slug:slug>/", articles.article_detail, name="article-undated"),
+    path("articles/undated/<slug:slug>/original/", articles.article_original, name="article-undated-original"),
+    path("articles/<int:year>/<dd:month>/<dd:day>/<slug:slug>/", articles.article_detail, name="article-detail"),
+    path(
+        "articles/<int:year>/<dd:month>/<dd:day>/<slug:slug>/original/",
+        articles.article_original,
+        name="article-original",
+    ),
+    path("people/", people.person_list, name="person-list"),
+    path("people/<slug:slug>/", people.person_detail, name="person-detail"),
+    path("organisations/", organisations.organisation_list, name="organisation-list"),
+    path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation-detail"),
+    path("sources/", sources.source_list, name="source-list"),
+    path("sources/<slug:slug>/", sources.source_detail, name="source-detail"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,59 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from archive.models import Article, Organisation, Person
+from archive.views.linking import linked_body
+
+
+def home(request):
+    month_ago = timezone.localdate() - datetime.timedelta(days=31)
+    context = {
+        "recent": Article.objects.newest_first().select_related("source")[:12],
+        "busiest_people": Person.objects.most_mentioned(since=month_ago) or Person.objects.most_mentioned(),
+        "busiest_parties": Organisation.objects.parties().most_mentioned(since=month_ago)
+        or Organisation.objects.parties().most_mentioned(),
+        "article_count": Article.objects.count(),
+    }
+    return render(request, "archive/home.html", context)
+
+
+def article_list(request):
+    page = Paginator(Article.objects.newest_first().select_related("source"), 25).get_page(request.GET.get("page"))
+    return render(request, "archive/article_list.html", {"page": page})
+
+
+def _get_article(slug, year=None, month=None, day=None):
+    if year is None:
+        return get_object_or_404(Article.objects.select_related("source"), slug=slug, published__isnull=True)
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        date = None
+    return get_object_or_404(Article.objects.select_related("source"), slug=slug, published=date)
+
+
+def article_detail(request, slug, year=None, month=None, day=None):
+    article = _get_article(slug, year, month, day)
+    mentions = article.mentions.filter(boilerplate_only=False).select_related("person", "organisation")
+    context = {
+        "article": article,
+        "body_html": linked_body(article.body, mentions),
+        "people": [m.person for m in mentions if m.person_id],
+        "parties": [m.organisation for m in mentions if m.organisation_id and m.organisation.is_party],
+        "organisations": [m.organisation for m in mentions if m.organisation_id and not m.organisation.is_party],
+        "quotes": article.quotes.select_related("speaker"),
+        "citation_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    return render(request, "archive/article_detail.html", context)
+
+
+def article_original(request, slug, year=None, month=None, day=None):
+    """The page exactly as ingested, as plain text: nothing in it is interpreted."""
+    article = _get_article(slug, year, month, day)
+    response = HttpResponse(article.raw, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{article.file_name or article.slug}.txt"'
+    return response
