@@ -14,7 +14,7 @@ class ArticleAddForm(forms.ModelForm):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 20}), required=False, help_text="Paste the whole page.")
     upload = forms.FileField(required=False, help_text="Or upload a .txt, .html, .json or .jsonl file.")
     source_name = forms.CharField(required=False, label="Source", help_text="Publication, if the page does not say.")
-    url = forms.URLField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Article

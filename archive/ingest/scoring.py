@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 ENTITY_FIELDS = ("people", "parties", "organisations")
 SCALAR_FIELDS = ("title", "author", "date", "source")
@@ -74,8 +75,9 @@ def _scalar_right(name: str, gold: dict, predicted) -> bool:
 def score(gold_articles: list[dict], predictions: dict[str, dict]) -> Score:
     """``predictions`` maps file name to an export row (see pipeline.as_export_row)."""
     result = Score()
+    by_base_name = {Path(name).name: row for name, row in predictions.items()}
     for gold in gold_articles:
-        predicted = predictions.get(gold["file"])
+        predicted = predictions.get(gold["file"]) or by_base_name.get(Path(gold["file"]).name)
         if predicted is None:
             result.errors.append(f"{gold['file']}: no prediction (file not ingested?)")
             predicted = {}

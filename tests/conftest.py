@@ -1,0 +1,83 @@
+"""Shared fixtures: a fresh search index per test, the knowledge base, ingest helpers.
+
+Tests that need the real seed pages read them from ../shared/seeds and skip when that
+folder is absent (CI has it beside the checkout; a bare clone may not).
+"""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from haystack import connections
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+SEEDS_GOLD = SHARED / "seeds-gold.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO = ROOT / "demo"
+
+
+@pytest.fixture(autouse=True)
+def search_index(tmp_path, settings):
+    """Every test gets its own empty Whoosh index."""
+    path = str(tmp_path / "index")
+    info = connections.connections_info["default"]
+    old_path = info.get("PATH")
+    info["PATH"] = path
+    connections.reload("default")
+    yield path
+    info["PATH"] = old_path
+    connections.reload("default")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the knowledge base once into the test database (tests roll back on top)."""
+    with django_db_blocker.unblock():
+        call_command("load_knowledge", verbosity=0)
+
+
+@pytest.fixture
+def knowledge(db):
+    """The curated knowledge base. Transactional tests empty the tables when they end,
+    so it is loaded again when a previous test left none."""
+    from archive.models import Organisation
+
+    if not Organisation.objects.exists():
+        call_command("load_knowledge", verbosity=0)
+
+
+@pytest.fixture
+def ingest(knowledge, django_capture_on_commit_callbacks):
+    """ingest(*paths, **options) -> IngestReport, with after-commit indexing run."""
+    from archive.ingest.pipeline import ingest_paths
+
+    def run(*paths, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return ingest_paths([str(p) for p in paths], **options)
+
+    return run
+
+
+@pytest.fixture
+def seeds():
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    return SEEDS
+
+
+@pytest.fixture
+def write_file(tmp_path):
+    """write_file(name, text or bytes) -> Path of a real file in a temporary folder."""
+
+    def write(name, content):
+        path = tmp_path / "files" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
