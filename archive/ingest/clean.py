@@ -84,6 +84,7 @@ FURNITURE_LINE = _rx(
     r"\bsupport (our|independent) journalism\b|\bbecome (a|one of our) (supporter|member|subscriber)s?\b",
     r"^(chip in|donate now|make a donation)\b",
     r"\bwe'?d love to keep you updated\b",
+    r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
     r"\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
 )
 
@@ -105,7 +106,7 @@ CAPTION_CREDIT = re.compile(
 )
 PICTURE_DATE = re.compile(r"^\s*(picture|photo) date\b", re.IGNORECASE)
 IMAGE_CREDIT_LINE = re.compile(
-    r"^(image (source|copyright)|image copyright|getty images|pa media|pa wire|reuters|alamy|shutterstock)\b",
+    r"^(image (source|copyright)|image copyright|getty images|pa media|pa wire|reuters|alamy|shutterstock)(\b|(?=[A-Z]))",
     re.IGNORECASE,
 )
 # "— Mish Rahman (@mish_rahman) April 11, 2025": the signature of an embedded post.
@@ -118,6 +119,7 @@ META_LINE = _rx(
     r"^by\s+[A-Z]",
     r"^\d+\s+min(ute)?s?\s+read\b",
     r"^(words|author|written by|posted by|reporter)\s*[:|]",
+    r"^(story|report|reporting|words) by\s+[A-Z]",
 )
 MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s")
 
@@ -132,6 +134,10 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(stripped, start, kind))
         offset += len(raw) + 1
     return lines
+
+
+def _is_prose_paragraph(text: str) -> bool:
+    return len(text.split()) >= 20 and text.endswith((".", "”", '"', "!", "?")) and not FURNITURE_LINE.search(text)
 
 
 def _is_dateline(text: str) -> bool:
@@ -157,11 +163,13 @@ def classify(text: str) -> CleanPage:
     repeats = Counter(line.text for line in nonblank if len(line.text) < 100)
 
     in_furniture_section = False
-    for _index, line in enumerate(nonblank):
+    for index, line in enumerate(nonblank):
         t = line.text
+        following = nonblank[index + 1].text if index + 1 < len(nonblank) else ""
         if in_furniture_section:
-            # A section of teasers or comments runs on until real prose resumes.
-            if len(t) > 300 and t.endswith((".", "”", '"')) and not FURNITURE_LINE.search(t):
+            # A section of teasers or comments runs on until real prose resumes, or until
+            # a headline shows up: the line just above a byline or dateline.
+            if _is_prose_paragraph(t) or META_LINE.search(following) or _is_dateline(following):
                 in_furniture_section = False
             else:
                 _mark(line, LineKind.FURNITURE, "after a teaser or comments heading")
@@ -188,6 +196,7 @@ def classify(text: str) -> CleanPage:
         elif repeats[t] > 1 and _is_short_link_line(t) and len(t.split()) > 1:
             _mark(line, LineKind.FURNITURE, "repeated on the page")
 
+    _mark_menu_blocks(nonblank)
     # A short line just before an image credit is that image's caption (BBC style).
     for before, after in zip(nonblank, nonblank[1:], strict=False):
         if (
@@ -199,6 +208,29 @@ def classify(text: str) -> CleanPage:
         ):
             _mark(before, LineKind.CAPTION, "caption above an image credit")
     return CleanPage(lines)
+
+
+def _is_menu_item(line: Line) -> bool:
+    words = line.text.split()
+    return (
+        line.kind in (LineKind.BODY, LineKind.FURNITURE)
+        and len(words) <= 3
+        and not line.text.endswith((".", "?", "!", '"', "”", ":"))
+    )
+
+
+def _mark_menu_blocks(nonblank: list[Line], min_run: int = 3) -> None:
+    """Three or more short lines in a row ('Home', 'News', 'Politics') are a menu."""
+    run: list[Line] = []
+    for line in [*nonblank, None]:
+        if line is not None and _is_menu_item(line):
+            run.append(line)
+            continue
+        if len(run) >= min_run:
+            for item in run:
+                if item.kind == LineKind.BODY:
+                    _mark(item, LineKind.FURNITURE, "menu block")
+        run = []
 
 
 def _mark(line: Line, kind: LineKind, reason: str) -> None:

@@ -74,53 +74,55 @@ def fallback_title(text: str) -> str:
 
 TAGLINE_WORDS = re.compile(
     r"\b(news|inbox|writing|comment|journalism|magazine|website|blog|voice of|since \d{4}|"
-    r"independent|newsletter|politics and|the home of)\b",
+    r"independent|newsletter|newspaper|politics and|the home of|now playing|listen live|on air)\b",
     re.IGNORECASE,
 )
 BREADCRUMB = re.compile(r"\s[>›»·|/]\s")
 
 
-def _headline_score(lines: list[Line], index: int, first_prose: int) -> int:
-    """How much a line looks like the headline: bylines and datelines follow a headline,
-    site taglines and breadcrumbs look like one but are not."""
-    text = lines[index].text
-    score = 0
-    following = lines[index + 1 : index + 5]
-    if any(
-        line.kind == LineKind.META
-        or NAME_LINE.match(line.text)
-        and names.looks_like_person_name(_clean_author(line.text))
-        for line in following
-    ):
-        score += 2
-    if index + 1 == first_prose or index + 2 == first_prose:
-        score += 1
-    if 5 <= len(text.split()) <= 25:
-        score += 1
-    if TAGLINE_WORDS.search(text):
-        score -= 2
-    if BREADCRUMB.search(text):
-        score -= 3
-    return score
+def _is_prose(text: str) -> bool:
+    words = len(text.split())
+    return words > 30 or (words >= 12 and bool(PROSE_END.search(text)))
+
+
+def _is_title_candidate(text: str) -> bool:
+    return (
+        _is_headline(text)
+        and not _is_masthead(text)
+        and len(text.split()) >= 3
+        and not TAGLINE_WORDS.search(text)
+        and not BREADCRUMB.search(text)
+    )
+
+
+def _is_byline(line: Line) -> bool:
+    if line.kind == LineKind.META:
+        return True
+    match = NAME_LINE.match(line.text)
+    return bool(match) and names.looks_like_person_name(_clean_author(match["name"]))
 
 
 def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]:
+    """The headline: the first headline-like line of the block of lines that stands
+    directly above the article's byline or dateline (or, without one, above its first
+    paragraph). Menus, taglines and section labels above it are skipped; a page whose
+    text starts straight with prose gets a fallback title from its first sentence."""
     if hint:
         return _strip_site_suffix(hint)[0], False, None
-    lines = [line for line in page.lines if line.kind in (LineKind.BODY, LineKind.META)]
-    content_indexes = [i for i, line in enumerate(lines) if line.kind == LineKind.BODY]
+    lines = [line for line in page.lines if line.kind not in (LineKind.BLANK, LineKind.CAPTION)]
     first_prose = next(
-        (i for i in content_indexes if len(lines[i].text.split()) > 30 or PROSE_END.search(lines[i].text)),
-        len(lines),
+        (i for i, line in enumerate(lines) if line.kind == LineKind.BODY and _is_prose(line.text)), len(lines)
     )
-    candidates = [
-        i
-        for i in content_indexes[:10]
-        if i < first_prose and not _is_masthead(lines[i].text) and _is_headline(lines[i].text)
-    ]
-    if candidates:
-        best = max(candidates, key=lambda i: (_headline_score(lines, i, first_prose), -i))
-        return lines[best].text, False, lines[best]
+    anchors = [i for i in range(first_prose) if _is_byline(lines[i])] + [first_prose]
+    for anchor in anchors:
+        block = []
+        for line in reversed(lines[:anchor]):
+            if line.kind != LineKind.BODY:
+                break
+            block.insert(0, line)
+        candidates = [line for line in block if _is_title_candidate(line.text) and not _is_byline(line)]
+        if candidates:
+            return candidates[0].text, False, candidates[0]
     first = lines[first_prose].text if first_prose < len(lines) else ""
     return (fallback_title(first) if first else "Untitled"), True, None
 
@@ -131,7 +133,10 @@ _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|bin|al|ap)){1,3}"
 _CAPS_NAME = r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3}"
 BYLINE_PATTERNS = [
     (re.compile(rf"^(?i:by)\s+(?P<name>{_CAPS_NAME}|{_NAME}(?:\s+and\s+{_NAME})?)"), "byline 'By X'"),
-    (re.compile(rf"^(?i:words|author|written by|posted by|reporter)\s*[:|]?\s*(?P<name>{_NAME})"), "byline label"),
+    (
+        re.compile(rf"^(?i:words|author|written by|posted by|reporter|story by|report by)\s*[:|]?\s*(?P<name>{_NAME})"),
+        "byline label",
+    ),
     (re.compile(rf"\b(?i:posted (?:on .{{4,40}}? )?by)\s+(?P<name>{_NAME})"), "'Posted by X'"),
 ]
 WRITES = [
@@ -156,11 +161,57 @@ NAME_LINE = re.compile(
 NOT_AUTHOR = re.compile(r"\b(picture|photo|image|getty|reuters|pa media|shutterstock|alamy|credit)\b", re.IGNORECASE)
 
 
+ROLE_TOKENS = {
+    "Political",
+    "Deputy",
+    "Chief",
+    "Senior",
+    "Editor",
+    "Correspondent",
+    "Reporter",
+    "Local",
+    "Democracy",
+    "Home",
+    "Affairs",
+    "Economics",
+    "Policy",
+    "Parliamentary",
+    "Associate",
+    "Assistant",
+    "News",
+    "Staff",
+    "Writer",
+    "Columnist",
+    "Contributor",
+    "Lobby",
+    "Scotland",
+    "Wales",
+    "Ireland",
+    "North",
+    "Westminster",
+    "Political",
+    "Commentator",
+    "Journalist",
+    "Presenter",
+    "Producer",
+    "Head",
+    "Of",
+    "For",
+    "The",
+    "At",
+}
+
+
 def _clean_author(name: str) -> str:
-    name = re.split(r"\s*[,;|–—]\s*", name.strip())[0]
+    name = re.split(r"\s*[,;|–—(]\s*", name.strip())[0]
     name = re.sub(r"\s+(?:and|&)\s*$", "", name)
     name = names.titlecase_name(name.strip(" .:"))
     tokens = [t for t in name.split() if t not in names.HONORIFICS]
+    # "Kevin Aldred Political Editor" -> "Kevin Aldred": a role follows the name.
+    for index, token in enumerate(tokens[2:], start=2):
+        if token in ROLE_TOKENS:
+            tokens = tokens[:index]
+            break
     return " ".join(tokens)
 
 
