@@ -95,7 +95,15 @@ FURNITURE_SECTION = _rx(
     r"leave a reply|leave a comment|\d+ comments?|comments|join the (conversation|discussion)|"
     r"what do you think\??|popular (now|today)|in other news|more (news|stories)|read next|"
     r"around the web|sponsored stories|from around the web|subscribe to our newsletter|"
-    r"other stories|more in |related posts|share this:?|like this:?)",
+    r"other stories|more in |related posts|share this:?|like this:?|most viewed|most shared|most commented|"
+    r"more on this (story|topic)|related|top stories|editor'?s picks|recommended reading|"
+    r"trending on|elsewhere on|more politics|more news|latest from|also on|read more from|you might like)",
+)
+# Headings after which everything to the end of the page is readers' comments.
+COMMENTS_SECTION = _rx(
+    r"^(\d+\s+)?(comments?|responses?|replies|reactions)(\s+to\b.*|\s*\(\d+\))?:?$",
+    r"^(leave a (reply|comment)|join the (conversation|discussion)|post a comment|add a comment|"
+    r"have your say|show comments|view comments|reader comments|what do you think\??)",
 )
 
 CAPTION_CREDIT = re.compile(
@@ -121,6 +129,7 @@ META_LINE = _rx(
     r"^(words|author|written by|posted by|reporter)\s*[:|]",
     r"^(story|report|reporting|words) by\s+[A-Z]",
 )
+COMMENT_AUTHOR = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (says|said|wrote|replied|commented):?$")
 MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s")
 
 
@@ -162,21 +171,27 @@ def classify(text: str) -> CleanPage:
     nonblank = [line for line in lines if line.kind != LineKind.BLANK]
     repeats = Counter(line.text for line in nonblank if len(line.text) < 100)
 
-    in_furniture_section = False
+    in_furniture_section = in_comments = seen_prose = False
     for index, line in enumerate(nonblank):
         t = line.text
         following = nonblank[index + 1].text if index + 1 < len(nonblank) else ""
+        if in_comments:
+            _mark(line, LineKind.FURNITURE, "readers' comments")
+            continue
         if in_furniture_section:
-            # A section of teasers or comments runs on until real prose resumes, or until
-            # a headline shows up: the line just above a byline or dateline.
-            if _is_prose_paragraph(t) or META_LINE.search(following) or _is_dateline(following):
+            # A list of teasers runs on until real prose resumes; at the top of a page it
+            # also ends at the headline, the line just above a byline or dateline.
+            if _is_prose_paragraph(t) or (not seen_prose and (META_LINE.search(following) or _is_dateline(following))):
                 in_furniture_section = False
             else:
                 _mark(line, LineKind.FURNITURE, "after a teaser or comments heading")
                 continue
-        if FURNITURE_SECTION.search(t) and _is_short_link_line(t):
+        if COMMENTS_SECTION.search(t) and _is_short_link_line(t) and seen_prose:
+            in_comments = True
+            _mark(line, LineKind.FURNITURE, "comments heading")
+        elif FURNITURE_SECTION.search(t) and _is_short_link_line(t):
             in_furniture_section = True
-            _mark(line, LineKind.FURNITURE, "teaser or comments heading")
+            _mark(line, LineKind.FURNITURE, "teaser heading")
         elif EMBED_SIGNATURE.search(t) or EMBED_LINE.search(t) and len(t) < 200:
             _mark(line, LineKind.EMBED, "social media embed")
         elif PICTURE_DATE.search(t):
@@ -193,8 +208,13 @@ def classify(text: str) -> CleanPage:
             _mark(line, LineKind.CAPTION, "photo caption")
         elif _is_menu(t):
             _mark(line, LineKind.FURNITURE, "menu")
+        elif COMMENT_AUTHOR.search(t):
+            _mark(line, LineKind.FURNITURE, "comment author line")
+            in_comments = seen_prose
         elif repeats[t] > 1 and _is_short_link_line(t) and len(t.split()) > 1:
             _mark(line, LineKind.FURNITURE, "repeated on the page")
+        if line.kind == LineKind.BODY and _is_prose_paragraph(t):
+            seen_prose = True
 
     _mark_menu_blocks(nonblank)
     # A short line just before an image credit is that image's caption (BBC style).

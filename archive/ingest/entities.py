@@ -242,13 +242,39 @@ def discover_people(
         if any(a < name_end and name_start < b for a, b in taken):
             continue
         honorific = match["honorific"]
+        cue = _person_cue(text, name_start, name_end)
         if honorific and names.looks_like_person_name(name, require_first_name=False):
             found.append((name_start, name_end, name, f"honorific: {honorific}"))
+        elif cue and names.looks_like_person_name(name, require_first_name=False):
+            found.append((name_start, name_end, name, f"cue: {cue}"))
         elif names.looks_like_person_name(name) or (
             kept[0] in known_first_names and names.looks_like_person_name(name, require_first_name=False)
         ):
             found.append((name_start, name_end, name, "name shape: known first name"))
     return found
+
+
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?:MP|MSP|MS|MLA|TD|MEP|AM|[Cc]ouncillor|[Cc]llr|leader|secretary|minister|spokes(?:man|woman|person)|"
+    r"chair(?:man|woman)?|candidate|activist|campaigner|organiser|president|director|executive|founder|"
+    r"[Mm]ayor|convenor|steward|rep|officer|member|resident|chief|analyst|economist|professor|lecturer|"
+    r"editor|correspondent|reporter|pollster|strategist|adviser|aide|colleague|widow|widower|wife|husband)"
+    r"\s+)$"
+)
+_CUE_AFTER = re.compile(
+    r"^(?:\s+(?:said|says|told|added|explained|warned|argued|insisted|wrote|tweeted|MP|MSP|MLA|MS|AM)\b|"
+    r",\s+(?:the|a|an|who|whose|one|another|chair|leader|secretary|director|councillor|MP)\b|"
+    r"\s+\((?:Lab|Con|LD|Lib Dem|SNP|Reform|Green|Plaid|Ind|DUP|SF|Alliance|UUP|SDLP)\b)"
+)
+
+
+def _person_cue(text: str, start: int, end: int) -> str:
+    """A word beside a name that says it is a person ('Councillor X', 'X said')."""
+    before = _CUE_BEFORE.search(text[max(0, start - 40) : start])
+    if before:
+        return before.group(0).strip()
+    after = _CUE_AFTER.match(text[end : end + 30])
+    return after.group(0).strip() if after else ""
 
 
 # ------------------------------------------------------------------ the whole article
@@ -269,11 +295,12 @@ def extract_entities(
     for segment, text in segments:
         taken: list[tuple[int, int]] = []
         for start, end, entry in match_gazetteer(text, gazetteer, segment):
-            taken.append((start, end))
             entity = gazetteer.entities[entry.key]
             if entry.rule == "surname":
+                # A surname alone may belong to a namesake named in full ("Simon Ashdown").
                 surname_hits.append((segment, start, end, entry))
                 continue
+            taken.append((start, end))
             hits.append(Hit(entity.key, entity.name, entity.kind, start, end, text[start:end], _rule(entry), segment))
             if entity.kind == PERSON and segment != "furniture" and " " in text[start:end].strip():
                 full_people[entity.key] = entity.name

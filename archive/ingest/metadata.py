@@ -189,7 +189,6 @@ ROLE_TOKENS = {
     "Ireland",
     "North",
     "Westminster",
-    "Political",
     "Commentator",
     "Journalist",
     "Presenter",
@@ -227,9 +226,10 @@ def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
 
 def find_author(
     page: CleanPage, title_line: Line | None, hint: str = "", gazetteer: Gazetteer | None = None
-) -> tuple[str, str]:
+) -> tuple[str, str, Line | None]:
+    """(author, rule, the byline line when it is a line of its own) for a page."""
     if hint:
-        return _clean_author(hint), "page metadata"
+        return _clean_author(hint), "page metadata", None
     lines = [line for line in page.lines if line.kind != LineKind.BLANK]
     for line in lines:
         if line.kind in (LineKind.META, LineKind.BODY) and len(line.text) < 200:
@@ -238,26 +238,28 @@ def find_author(
                 if match:
                     name = _clean_author(match["name"])
                     if _valid_author(name, gazetteer):
-                        return name, rule
+                        return name, rule, line
     content = page.content_lines()
-    start = content.index(title_line) + 1 if title_line in content else 0
+    after_title = lines.index(title_line) + 1 if title_line in lines else 0
+    under_headline = [line for line in lines[after_title:] if line.kind == LineKind.BODY][:3]
     # A name line under the headline ("Jane Doe, Political Correspondent").
-    for line in content[start : start + 3]:
+    for line in under_headline:
         match = NAME_LINE.match(line.text)
         if match and names.looks_like_person_name(_clean_author(match["name"])):
             name = _clean_author(match["name"])
             if _valid_author(name, gazetteer):
-                return name, "name line under the headline"
-    for line in content[start : start + 4] + content[-4:]:
+                return name, "name line under the headline", line
+    for line in under_headline + content[-4:]:
         for pattern, rule in WRITES:
             match = pattern.search(line.text)
             if match and names.looks_like_person_name(_clean_author(match["name"])):
-                return _clean_author(match["name"]), rule
+                standalone = len(line.text) < 80
+                return _clean_author(match["name"]), rule, line if standalone else None
     for line in content[-3:]:
         match = TAGLINE.match(normalise(line.text))
         if match and len(line.text) < 400 and names.looks_like_person_name(match["name"]):
-            return _clean_author(match["name"]), "closing author tagline"
-    return "", ""
+            return _clean_author(match["name"]), "closing author tagline", line
+    return "", "", None
 
 
 # ------------------------------------------------------------------------------- date

@@ -37,8 +37,32 @@ FIRST_NAME_HONORIFICS = {"Sir", "Dame"}
 SURNAME_HONORIFICS = HONORIFICS - FIRST_NAME_HONORIFICS
 
 # One token of a name (a regular expression, not a secret).
-NAME_TOKEN = r"(?:Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"  # noqa: S105
-PARTICLES = {"de", "van", "von", "der", "bin", "al", "ap", "da", "di", "le", "la", "du", "St"}
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+LOWER = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
+NAME_TOKEN = (  # noqa: S105 (a regular expression, not a secret)
+    rf"(?:Mc[{UPPER}][{LOWER}]+|Mac[{UPPER}][{LOWER}]+|O['’][{UPPER}][{LOWER}]+|"
+    rf"[{UPPER}][{LOWER}]+(?:['’-][{UPPER}]?[{LOWER}]+)*|[{UPPER}]\.|Ó|Ní|Nic|Mhic|Uí)"
+)
+PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "der",
+    "bin",
+    "al",
+    "ap",
+    "da",
+    "di",
+    "le",
+    "la",
+    "du",
+    "St",
+    "Ó",
+    "Ní",
+    "Nic",
+    "Mhic",
+    "Uí",
+}
 
 # Capitalised words that are never part of a person's name: places, institutions, days,
 # months and the words of titles and organisations. They end a name candidate.

@@ -76,7 +76,10 @@ def parse_document(
     title, title_is_fallback, title_line = metadata.find_title(page, meta.get("title", ""))
     if title_line is not None:
         title_line.kind, title_line.reason = LineKind.META, "headline"
-    author, author_rule = metadata.find_author(page, title_line, meta.get("author", ""), gazetteer)
+    author, author_rule, byline = metadata.find_author(page, title_line, meta.get("author", ""), gazetteer)
+    if byline is not None and byline.kind == LineKind.BODY:
+        # The byline is furniture of the article: its author is not thereby a mention.
+        byline.kind, byline.reason = LineKind.META, "byline"
     date, date_rule = metadata.find_date(page, title_line, meta.get("date", ""), today)
     source, source_rule = metadata.find_source(
         page, gazetteer, meta.get("url", ""), source_hint or meta.get("source", ""), meta.get("sitename", "")
