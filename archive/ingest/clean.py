@@ -97,7 +97,8 @@ FURNITURE_SECTION = _rx(
     r"around the web|sponsored stories|from around the web|subscribe to our newsletter|"
     r"other stories|more in |related posts|share this:?|like this:?|most viewed|most shared|most commented|"
     r"more on this (story|topic)|related|top stories|editor'?s picks|recommended reading|"
-    r"trending on|elsewhere on|more politics|more news|latest from|also on|read more from|you might like)",
+    r"trending on|elsewhere on|more politics|more news|latest from|also on|read more from|you might like|"
+    r"read more:?$|read next:?$|ends$|notes to editors|see also:?$|more like this)",
 )
 # Headings after which everything to the end of the page is readers' comments.
 COMMENTS_SECTION = _rx(
@@ -129,7 +130,8 @@ META_LINE = _rx(
     r"^(words|author|written by|posted by|reporter)\s*[:|]",
     r"^(story|report|reporting|words) by\s+[A-Z]",
 )
-COMMENT_AUTHOR = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (says|said|wrote|replied|commented):?$")
+# "Derek Pallister says:" heads a reader's comment ("said:" introduces a quote in news copy).
+COMMENT_AUTHOR = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (says|wrote|replied|commented):?$")
 MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s")
 
 

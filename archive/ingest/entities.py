@@ -136,7 +136,7 @@ class FoundEntity:
 
 _WORD = re.compile(r"\w")
 _VERB_CONTEXT = re.compile(
-    r"(?:\b(?:to|will|would|can|could|must|should|may|might|shall|and|or|not|we|they|i|you|"
+    r"(?:\b(?:will|would|can|could|must|should|may|might|shall|not|we|they|i|you|"
     r"helps?|helped|let's|lets|'ll|n't)\s+)$",
     re.IGNORECASE,
 )
@@ -144,6 +144,10 @@ _OBJECT_AFTER = re.compile(
     r"^\s+(?:the|a|an|this|that|these|those|our|your|their|his|her|its|them|us|people|all|"
     r"behind|against|together|around|across|every|any|both|voters|communities|members|"
     r"of|to|in|for|on|with|is needed|are needed)\b"
+)
+_STATE_VERB_AFTER = re.compile(
+    r"^\s+(?:is|was|has|had|have|will|would|can|could|must|may|might|seems?|appears?|remains?|"
+    r"continues?|matters?|builds?|building|grows?|growing|gathers?|gathering|shifts?|shifted|swung)\b"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"]\s+|\n\s*)$")
 
@@ -173,8 +177,10 @@ def _boundaries_ok(text: str, start: int, end: int) -> bool:
     return not (end < len(text) and _WORD.match(text[end]))
 
 
-def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple[int, int, AliasEntry]]:
-    """Longest, non-overlapping alias matches in ``text`` (already normalised)."""
+def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple[int, int, AliasEntry, bool]]:
+    """Longest, non-overlapping alias matches in ``text`` (already normalised), each
+    with a flag for weak evidence: an ordinary word that opens a sentence ("Momentum
+    is building") names the organisation only if the article names it elsewhere too."""
     candidates = []
     for end_index, (alias_text, entries) in gazetteer.automaton().iter(text):
         start = end_index - len(alias_text) + 1
@@ -194,9 +200,24 @@ def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple
         for entry in entries:
             if entry.guarded and not _guard_allows(text, start, end, title_case):
                 continue
-            results.append((start, end, entry))
+            if _inside_longer_name(text, start, end, entry, gazetteer):
+                continue
+            weak = (
+                entry.guarded
+                and bool(_SENTENCE_START.search(text[max(0, start - 3) : start]))
+                and bool(_STATE_VERB_AFTER.match(text[end : end + 20]))
+            )
+            results.append((start, end, entry, weak))
             break
     return results
+
+
+def _inside_longer_name(text: str, start: int, end: int, entry: AliasEntry, gazetteer: Gazetteer) -> bool:
+    """A one-word publication name inside a longer name ('Cornish Guardian')."""
+    entity = gazetteer.entities[entry.key]
+    if entity.org_kind != "media" or " " in entry.text:
+        return False
+    return bool(re.search(r"(?<![.!?:;\"'–—-]) [A-Z][a-z]+ $", text[max(0, start - 30) : start]))
 
 
 # ------------------------------------------------------------------ discovering people
@@ -292,16 +313,18 @@ def extract_entities(
     segments = [("headline", normalise(headline)), ("body", normalise(body)), ("furniture", normalise(furniture))]
 
     surname_hits: list[tuple[str, int, int, AliasEntry]] = []
+    weak_hits: list[Hit] = []
     for segment, text in segments:
         taken: list[tuple[int, int]] = []
-        for start, end, entry in match_gazetteer(text, gazetteer, segment):
+        for start, end, entry, weak in match_gazetteer(text, gazetteer, segment):
             entity = gazetteer.entities[entry.key]
             if entry.rule == "surname":
                 # A surname alone may belong to a namesake named in full ("Simon Ashdown").
                 surname_hits.append((segment, start, end, entry))
                 continue
             taken.append((start, end))
-            hits.append(Hit(entity.key, entity.name, entity.kind, start, end, text[start:end], _rule(entry), segment))
+            hit = Hit(entity.key, entity.name, entity.kind, start, end, text[start:end], _rule(entry), segment)
+            (weak_hits if weak else hits).append(hit)
             if entity.kind == PERSON and segment != "furniture" and " " in text[start:end].strip():
                 full_people[entity.key] = entity.name
         if discover and segment != "furniture":
@@ -325,6 +348,8 @@ def extract_entities(
         if segment != "furniture" and not namesakes:
             full_people.setdefault(key, name)
 
+    named_elsewhere = {h.key for h in hits if h.segment != "furniture"}
+    hits.extend(h for h in weak_hits if h.key in named_elsewhere)
     hits.extend(_coreference(segments, hits, full_people))
     return _aggregate(hits, gazetteer)
 
