@@ -77,7 +77,8 @@ FURNITURE_LINE = _rx(
     r"^[-•*]?\s*(share|subscribe|donate|partner|advertise|contact us|follow us|support us)\s*:",
     r"\bfollow us on\b|\bfollow (him|her|them) on (x|twitter|bluesky)\b|\blike us on facebook\b",
     r"\[email(\s|\u00a0)*protected\]",
-    r"^(all rights reserved|copyright|©|\(c\) )|\ball rights reserved\b",
+    r"^(all rights reserved|copyright|©|\(c\) )|\ball rights reserved\b|^.{0,80}©.{0,40}$",
+    r"^have your say\b|^(email|send) (us )?your letters?\b",
     r"\bclick here\b|\bdownload (the|our) app\b|\bterms (and|&) conditions\b|\bprivacy (policy|notice)\b",
     r"^(this article|this story|this page) (was|is) (amended|updated|corrected)\b",
     r"^\d+\s+(comments?|replies|shares)$",
@@ -85,7 +86,7 @@ FURNITURE_LINE = _rx(
     r"^(chip in|donate now|make a donation)\b",
     r"\bwe'?d love to keep you updated\b",
     r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
-    r"\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
+    r"^discover more from\b|\balready have an account\b|\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
 )
 
 # Headings after which, on a page, everything is furniture (comments, teasers).
@@ -98,7 +99,8 @@ FURNITURE_SECTION = _rx(
     r"other stories|more in |related posts|share this:?|like this:?|most viewed|most shared|most commented|"
     r"more on this (story|topic)|related|top stories|editor'?s picks|recommended reading|"
     r"trending on|elsewhere on|more politics|more news|latest from|also on|read more from|you might like|"
-    r"read more:?$|read next:?$|ends$|notes to editors|see also:?$|more like this)",
+    r"read more:?$|read next:?$|ends$|notes to editors|see also:?$|more like this|"
+    r"more (opinion|comment|analysis|politics|from this author|by this author)\b)",
 )
 # Headings after which everything to the end of the page is readers' comments.
 COMMENTS_SECTION = _rx(
@@ -125,14 +127,14 @@ EMBED_LINE = re.compile(r"pic\.twitter\.com/\w+|^@\w+$|^Goodbye @\w+|^—\s*\w",
 META_LINE = _rx(
     r"^(posted|published|first published|updated|last updated|last modified|modified|created|date)\b[\s:]",
     r"^(posted on|published|updated)[\s:]*$",
-    r"^by\s+[A-Z]",
+    r"^by\s+(?-i:[A-Z])",
     r"^\d+\s+min(ute)?s?\s+read\b",
     r"^(words|author|written by|posted by|reporter)\s*[:|]",
     r"^(story|report|reporting|words) by\s+[A-Z]",
 )
 # "Derek Pallister says:" heads a reader's comment ("said:" introduces a quote in news copy).
 COMMENT_AUTHOR = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (says|wrote|replied|commented):?$")
-MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s")
+MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s|\s{2,}")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -242,13 +244,14 @@ def _is_menu_item(line: Line) -> bool:
 
 
 def _mark_menu_blocks(nonblank: list[Line], min_run: int = 3) -> None:
-    """Three or more short lines in a row ('Home', 'News', 'Politics') are a menu."""
+    """Three or more short lines in a row ('Home', 'News', 'Politics') are a menu
+    (lines already known as furniture may sit among them, but do not make one)."""
     run: list[Line] = []
     for line in [*nonblank, None]:
         if line is not None and _is_menu_item(line):
             run.append(line)
             continue
-        if len(run) >= min_run:
+        if sum(item.kind == LineKind.BODY for item in run) >= min_run:
             for item in run:
                 if item.kind == LineKind.BODY:
                     _mark(item, LineKind.FURNITURE, "menu block")

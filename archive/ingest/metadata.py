@@ -73,8 +73,9 @@ def fallback_title(text: str) -> str:
 
 
 TAGLINE_WORDS = re.compile(
-    r"\b(news|inbox|writing|comment|journalism|magazine|website|blog|voice of|since \d{4}|"
-    r"independent|newsletter|newspaper|politics and|the home of|now playing|listen live|on air)\b",
+    r"\b(news (and|from|for|that)|news,|breaking news|latest news|straight to your inbox|your inbox|"
+    r"political writing|journalism|magazine|newspaper|website|blog|voice of|since \d{4}|"
+    r"independent (journalism|media|voice)|the home of|now playing|listen live|on air)\b",
     re.IGNORECASE,
 )
 BREADCRUMB = re.compile(r"\s[>›»·|/]\s")
@@ -87,7 +88,7 @@ def _is_prose(text: str) -> bool:
 
 def _is_title_candidate(text: str) -> bool:
     return (
-        _is_headline(text)
+        (_is_headline(text) or len(text.split()) <= 25)
         and not _is_masthead(text)
         and len(text.split()) >= 3
         and not TAGLINE_WORDS.search(text)
@@ -110,21 +111,38 @@ def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]
     if hint:
         return _strip_site_suffix(hint)[0], False, None
     lines = [line for line in page.lines if line.kind not in (LineKind.BLANK, LineKind.CAPTION)]
-    first_prose = next(
-        (i for i, line in enumerate(lines) if line.kind == LineKind.BODY and _is_prose(line.text)), len(lines)
-    )
-    anchors = [i for i in range(first_prose) if _is_byline(lines[i])] + [first_prose]
+
+    def is_prose(i: int) -> bool:
+        line = lines[i]
+        if line.kind != LineKind.BODY or not _is_prose(line.text):
+            return False
+        # A headline may end with a full stop; a dateline or byline right under it says so.
+        return not (len(line.text.split()) <= 25 and i + 1 < len(lines) and lines[i + 1].kind == LineKind.META)
+
+    first_prose = next((i for i in range(len(lines)) if is_prose(i)), len(lines))
+    # Site descriptions can look like prose above the article: bylines a little further
+    # down still anchor the headline.
+    horizon = min(len(lines), first_prose + 8, 40)
+    anchors = sorted({i for i in range(horizon) if _is_byline(lines[i])} | {first_prose})
     for anchor in anchors:
         block = []
         for line in reversed(lines[:anchor]):
             if line.kind != LineKind.BODY:
                 break
             block.insert(0, line)
-        candidates = [line for line in block if _is_title_candidate(line.text) and not _is_byline(line)]
+        candidates = [
+            line
+            for line in block
+            if _is_title_candidate(line.text) and not _is_byline(line) and not _is_long_prose(line.text)
+        ]
         if candidates:
             return candidates[0].text, False, candidates[0]
     first = lines[first_prose].text if first_prose < len(lines) else ""
     return (fallback_title(first) if first else "Untitled"), True, None
+
+
+def _is_long_prose(text: str) -> bool:
+    return len(text.split()) > 25 and bool(PROSE_END.search(text))
 
 
 # ----------------------------------------------------------------------------- author
@@ -150,13 +168,17 @@ WRITES = [
     ),
 ]
 TAGLINE = re.compile(
-    rf"^(?P<name>{_NAME}) is (?:a|an|the|an elected|a former|currently)\b.{{0,250}}\b"
-    r"(?:member|councillor|MP|MSP|MS|editor|writer|journalist|activist|campaigner|representative|"
+    rf"^(?P<name>{_NAME}) is (?:(?:a|an|the|an elected|a former|currently)\b)?.{{0,250}}?\b"
+    r"(?:MP|MSP|MS|(?i:member|councillor|editor|writer|journalist|activist|campaigner|representative|"
     r"candidate|secretary|chair|officer|organiser|columnist|correspondent|author|leader|"
-    r"spokesperson|director|founder|reporter|peer|lecturer|researcher|fellow|trade unionist)\b"
+    r"spokesperson|director|founder|reporter|peer|lecturer|researcher|fellow|trade unionist))\b"
 )
 NAME_LINE = re.compile(
     rf"^(?P<name>{_NAME})\s*(?:[,|–—-]\s*.{{0,80}}|\s+(?:[A-Z][a-z]+\s+)?(?:political|deputy|chief|senior|home|economics|policy|parliamentary|associate|assistant|news|local democracy|north|scotland|wales|ireland)\b.{{0,60}})?\.?$"
+)
+# Opinion headlines end with their writer: "... – Cllr Bernadette Okafor, Salford".
+HEADLINE_AUTHOR = re.compile(
+    rf"\s[–—-]\s+(?:(?:Cllr|Councillor|Dr|Sir|Dame|Lord|Baroness)\s+)?(?P<name>{_NAME})(?:,[^,]{{1,60}}| MP| MSP| MS)?$"
 )
 NOT_AUTHOR = re.compile(r"\b(picture|photo|image|getty|reuters|pa media|shutterstock|alamy|credit)\b", re.IGNORECASE)
 
@@ -214,8 +236,15 @@ def _clean_author(name: str) -> str:
     return " ".join(tokens)
 
 
+NOT_A_PERSON = re.compile(
+    r"\b(reporters?|staff|agency|agencies|newsdesk|news desk|correspondents|team|desk|editors|"
+    r"press association|pa|afp|reuters|bloomberg|our|political staff)\b",
+    re.IGNORECASE,
+)
+
+
 def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
-    if not name or NOT_AUTHOR.search(name) or len(name.split()) > 8:
+    if not name or NOT_AUTHOR.search(name) or NOT_A_PERSON.search(name) or len(name.split()) > 8:
         return False
     if gazetteer is not None:
         for alias_entries in [gazetteer.aliases.get(normalise(name), [])]:
@@ -240,6 +269,10 @@ def find_author(
                     if _valid_author(name, gazetteer):
                         return name, rule, line
     content = page.content_lines()
+    if title_line is not None:
+        match = HEADLINE_AUTHOR.search(title_line.text)
+        if match and names.looks_like_person_name(_clean_author(match["name"])):
+            return _clean_author(match["name"]), "name after the headline's dash", None
     after_title = lines.index(title_line) + 1 if title_line in lines else 0
     under_headline = [line for line in lines[after_title:] if line.kind == LineKind.BODY][:3]
     # A name line under the headline ("Jane Doe, Political Correspondent").
@@ -255,10 +288,14 @@ def find_author(
             if match and names.looks_like_person_name(_clean_author(match["name"])):
                 standalone = len(line.text) < 80
                 return _clean_author(match["name"]), rule, line if standalone else None
-    for line in content[-3:]:
+    for line in under_headline + content[-3:]:
         match = TAGLINE.match(normalise(line.text))
-        if match and len(line.text) < 400 and names.looks_like_person_name(match["name"]):
-            return _clean_author(match["name"]), "closing author tagline", line
+        if match and len(line.text) < 400 and names.looks_like_person_name(_clean_author(match["name"])):
+            return _clean_author(match["name"]), "author tagline", line
+    for line in content[-3:]:
+        # A letter's or column's signature: a line that is only a name.
+        if len(line.text.split()) <= 4 and names.looks_like_person_name(_clean_author(line.text)):
+            return _clean_author(line.text), "closing signature", line
     return "", "", None
 
 
@@ -308,7 +345,7 @@ def find_date(
             standalone = len(line.text) - len(found.text) < 60
             if labelled:
                 rank = 0
-            elif before_title and not TIME_OF_DAY.search(line.text):
+            elif before_title and not TIME_OF_DAY.search(line.text) and title_index - index > 2:
                 continue  # a masthead's "today", not this article's date
             elif line.kind == LineKind.META or (standalone and (index - title_index) <= 8):
                 rank = 1

@@ -29,7 +29,8 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "aliases": organisation.aliases.all(),
         "children": organisation.children.all(),
-        "members_now": Person.objects.member_of(organisation, on=timezone.localdate())[:100],
+        # All of them: cutting the list alphabetically hid the leader of the Labour Party.
+        "members_now": Person.objects.member_of(organisation, on=timezone.localdate()),
         "memberships": organisation.memberships.select_related("person").order_by("person__sort_name")[:300],
         "page": page,
     }

@@ -16,7 +16,7 @@ def person_list(request):
         article_count=Count("mentions__article", filter=Q(mentions__boilerplate_only=False), distinct=True)
     )
     if letter:
-        people = people.filter(sort_name__istartswith=letter)
+        people = people.filter(sort_name__istartswith=letter).order_by("sort_name", "name")
     else:
         people = people.filter(article_count__gt=0).order_by("-article_count", "sort_name")
     page = Paginator(people, 60).get_page(request.GET.get("page"))
