@@ -143,7 +143,7 @@ _VERB_CONTEXT = re.compile(
 _OBJECT_AFTER = re.compile(
     r"^\s+(?:the|a|an|this|that|these|those|our|your|their|his|her|its|them|us|people|all|"
     r"behind|against|together|around|across|every|any|both|voters|communities|members|"
-    r"of|to|in|for|on|with|is needed|are needed)\b"
+    r"of|to|is needed|are needed)\b"
 )
 _STATE_VERB_AFTER = re.compile(
     r"^\s+(?:is|was|has|had|have|will|would|can|could|must|may|might|seems?|appears?|remains?|"

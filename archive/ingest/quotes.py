@@ -23,7 +23,8 @@ SPEECH_VERBS = (
 )
 _QUOTE = re.compile(r"“([^”]{10,2000})”|\"([^\"\n]{10,2000})\"")
 _PRONOUN = re.compile(rf"^\s*,?\s*(?:he|she|they)\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-_VERB_BEFORE_NAME = re.compile(rf"^\s*,?\s*(?:{SPEECH_VERBS})\s+$", re.IGNORECASE)
+# ', said X' with up to four words between the verb and the name ('said Labour councillor X').
+_VERB_BEFORE_NAME = re.compile(rf"^\s*,?\s*(?:{SPEECH_VERBS})\s+(?:[\w’'-]+\s+){{0,4}}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,95 @@
+"""Line classification: site furniture is told from the article's own lines."""
+
+from archive.ingest.clean import LineKind, classify
+
+
+def kinds(text):
+    return {line.text: line.kind for line in classify(text).lines if line.kind != LineKind.BLANK}
+
+
+def test_menus_share_bars_and_cookie_banners_are_furniture():
+    page = kinds(
+        "We use cookies to improve your experience. Accept all | Manage preferences\n"
+        "Home\nNews\nPolitics\nOpinion\n"
+        "Labour wins the by-election\n"
+        "Share this article\n"
+        "Labour has won the by-election with a majority of 4,000, the returning officer said on Friday morning.\n"
+    )
+    assert page["Home"] == LineKind.FURNITURE
+    assert page["Share this article"] == LineKind.FURNITURE
+    assert page["We use cookies to improve your experience. Accept all | Manage preferences"] == LineKind.FURNITURE
+    assert page["Labour wins the by-election"] == LineKind.BODY
+
+
+def test_teaser_list_after_more_from_heading_is_furniture_to_the_end():
+    page = kinds(
+        "The councillor said she would stand again next year, and that the party had let the town down badly.\n"
+        "More from Northern Dispatch\n"
+        "Farage's social media pivot\n"
+        "Why Starmer must act on steel\n"
+    )
+    assert page["Why Starmer must act on steel"] == LineKind.FURNITURE
+    assert page["Farage's social media pivot"] == LineKind.FURNITURE
+
+
+def test_teasers_above_the_article_end_at_its_headline():
+    page = kinds(
+        "Trending\n"
+        "Celebrity hits back at critics\n"
+        "Tories seize Hartlepool from Labour\n"
+        "Story by Jane Doe\n"
+        "The Conservatives have won the Hartlepool by-election, taking a seat Labour had held for decades and more.\n"
+    )
+    assert page["Celebrity hits back at critics"] == LineKind.FURNITURE
+    assert page["Tories seize Hartlepool from Labour"] == LineKind.BODY
+
+
+def test_readers_comments_are_furniture_but_a_quote_intro_is_not():
+    page = kinds(
+        "Labour's candidate set out her plans for the ward at a packed meeting in the old library on a wet Tuesday night in March.\n"
+        "Cllr Sohal said:\n"
+        '"We will reopen the library within a year of taking control of the council, whatever it costs us."\n'
+        "3 Responses\n"
+        "Derek Pallister says:\n"
+        "Andy Burnham would have done better than this, frankly, and everybody in the party knows it now.\n"
+    )
+    assert page["Cllr Sohal said:"] == LineKind.BODY
+    assert (
+        page["Andy Burnham would have done better than this, frankly, and everybody in the party knows it now."]
+        == LineKind.FURNITURE
+    )
+
+
+def test_captions_credits_and_picture_dates_are_captions():
+    page = kinds(
+        "Headline about the budget vote\n"
+        "Protesters outside Labour headquarters\n"
+        "image copyrightGetty Images\n"
+        "Rachel Reeves arrives at the Treasury (Picture: Jane Smith / PA)\n"
+        "Picture date: Tuesday June 10, 2025.\n"
+        "The Chancellor set out her plans to MPs on Wednesday, promising no return to austerity for public services.\n"
+    )
+    assert page["Protesters outside Labour headquarters"] == LineKind.CAPTION
+    assert page["Rachel Reeves arrives at the Treasury (Picture: Jane Smith / PA)"] == LineKind.CAPTION
+    assert page["Picture date: Tuesday June 10, 2025."] == LineKind.CAPTION
+
+
+def test_social_embed_signature_is_an_embed():
+    page = kinds("— Mish Rahman (@mish_rahman) April 11, 2025\n")
+    assert page["— Mish Rahman (@mish_rahman) April 11, 2025"] == LineKind.EMBED
+
+
+def test_bylines_and_datelines_are_metadata_lines():
+    page = kinds("By Jane Doe, Political Editor\nThu 9 Jan 2025 10.15 GMT\nPosted on\n")
+    assert set(page.values()) == {LineKind.META}
+
+
+def test_an_ordinary_sentence_starting_with_by_is_not_a_byline():
+    page = kinds("By subscribing, I agree to the terms of use and the privacy policy of this website.\n")
+    assert page["By subscribing, I agree to the terms of use and the privacy policy of this website."] != LineKind.META
+
+
+def test_offsets_point_into_the_raw_page():
+    text = "Menu\n\n   Labour wins seat\n"
+    line = next(line for line in classify(text).lines if line.text == "Labour wins seat")
+    assert text[line.start : line.start + len(line.text)] == "Labour wins seat"

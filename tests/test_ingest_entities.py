@@ -1,0 +1,94 @@
+"""People, parties and organisations: knowledge base, discovery and coreference."""
+
+from archive.ingest.entities import extract_entities
+from tests.factories import small_gazetteer
+
+GAZ = small_gazetteer()
+
+
+def names_in(body, headline="", furniture=""):
+    found = extract_entities(headline, body, furniture, GAZ)
+    return {e.name for e in found if not e.boilerplate_only}
+
+
+def test_aliases_surnames_and_misspellings_map_to_the_canonical_person():
+    assert names_in("Sir Keir said so.") == {"Keir Starmer"}
+    assert names_in("Kier Starmer said so.") == {"Keir Starmer"}
+    assert names_in("Critics of Starmer’s plan were loud.") == {"Keir Starmer"}
+
+
+def test_party_adjectives_and_nicknames_name_the_party():
+    assert names_in("The Tory benches were empty.") == {"Conservative Party"}
+    assert names_in("Scottish Labour held the seat.") == {"Labour Party"}
+
+
+def test_lowercase_common_words_are_not_parties():
+    assert names_in("The labour market is tight and conservative estimates differ on welfare reform.") == set()
+
+
+def test_longest_match_wins():
+    assert names_in("The Jewish Labour Movement welcomed it.") == {"Jewish Labour Movement"}
+
+
+def test_guarded_words_used_as_verbs_or_nouns_are_not_organisations():
+    assert names_in("We must unite behind him. Labour will Unite the country, she said.") == {"Labour Party"}
+    assert names_in("Momentum is building behind the campaign for a new leader.") == set()
+    assert names_in("Unite the country? Nobody believes that any more.") == set()
+
+
+def test_guarded_words_used_as_names_are_organisations():
+    assert names_in("Labour's biggest backer Unite condemned the move.") == {"Labour Party", "Unite"}
+    assert names_in("Unite shop steward Tom Ellery said the deal was poor.") >= {"Unite", "Tom Ellery"}
+    assert "Reform UK" in names_in("Voters are switching from the Tories to Reform in the north.")
+
+
+def test_sentence_start_ordinary_word_needs_another_mention():
+    found = names_in("Momentum is strong. Later, Momentum said it would back the candidate.")
+    assert "Momentum" in found
+
+
+def test_unknown_people_are_discovered_by_honorific_first_name_or_cue():
+    found = names_in(
+        "Cllr Priya Maddox criticised the plan. Tom Ellery, a shop steward, agreed. "
+        "Sinn Féin MLA Caoimhe Archibald said more was needed."
+    )
+    assert {"Priya Maddox", "Tom Ellery", "Caoimhe Archibald"} <= found
+
+
+def test_places_and_institutions_are_not_people():
+    found = names_in("Speaking at Tate Modern, the mayor visited Sheffield Hallam and the River Thames.")
+    assert not {"Tate Modern", "River Thames"} & found
+
+
+def test_surname_and_title_references_resolve_to_the_person_named_in_full():
+    found = extract_entities("", "Anas Sarwar spoke first. Mr Sarwar later added more. Sarwar left.", "", GAZ)
+    sarwar = next(e for e in found if e.name == "Anas Sarwar")
+    assert sarwar.count == 3
+
+
+def test_a_surname_belongs_to_a_namesake_named_in_full():
+    found = names_in("Labour MP Kim Johnson spoke. Johnson said the library must stay open.")
+    assert "Kim Johnson" in found
+    assert "Boris Johnson" not in found
+
+
+def test_names_only_in_furniture_are_kept_as_boilerplate_only():
+    found = extract_entities("", "Labour won the seat.", "More from us: Corbyn's new party", GAZ)
+    corbyn = next(e for e in found if e.name == "Jeremy Corbyn")
+    assert corbyn.boilerplate_only
+    assert "Jeremy Corbyn" not in names_in("Labour won the seat.", furniture="More from us: Corbyn's new party")
+
+
+def test_title_case_headline_does_not_fire_guarded_words():
+    assert "Unite" not in names_in("Body text.", headline="Labour Needs A Vision That Will Unite Communities")
+
+
+def test_council_members_name_their_council():
+    assert "Kirklees Council" in names_in("Kirklees councillor Jane Maddox resigned.")
+
+
+def test_each_entity_records_the_text_and_rule_that_matched():
+    found = extract_entities("", "Sir Keir spoke.", "", GAZ)
+    [keir] = found
+    assert keir.matched_text == "Sir Keir"
+    assert keir.rule == "alias: Sir Keir"

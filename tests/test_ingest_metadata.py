@@ -1,0 +1,198 @@
+"""Title, author, date and source of a page."""
+
+import datetime
+
+from archive.ingest.clean import classify
+from archive.ingest.dates import find_dates, parse_date
+from archive.ingest.metadata import fallback_title, find_author, find_date, find_source, find_title
+from tests.factories import small_gazetteer
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def title_of(text):
+    return find_title(classify(text))
+
+
+def test_headline_is_found_below_menus_and_above_the_byline():
+    title, fallback, _ = title_of(
+        "Skip to content\nHome\nNews\nPolitics\nSport\n"
+        "UK Politics\n"
+        "Labour overturns huge majority in Selby\n"
+        "Published\n21 July 2023\n"
+        "Labour has won the Selby and Ainsty by-election, overturning a Conservative majority of more than 20,000.\n"
+    )
+    assert (title, fallback) == ("Labour overturns huge majority in Selby", False)
+
+
+def test_site_tagline_and_masthead_are_not_the_headline():
+    title, _, _ = title_of(
+        "THE PARTY LINE\n"
+        "Independent political writing, straight to your inbox\n"
+        "Badenoch takes the Tory crown\n"
+        "Gabriel Otieno writes\n"
+        "Kemi Badenoch is the new leader of the Conservative Party after beating Robert Jenrick in the members' ballot.\n"
+    )
+    assert title == "Badenoch takes the Tory crown"
+
+
+def test_page_without_headline_gets_a_short_fallback_never_a_caption():
+    title, fallback, _ = title_of(
+        "Thousands march in Manchester (Picture: Jane Smith)\n\n"
+        "Rage at the government's cuts to disability benefits brought thousands onto the streets of Manchester on "
+        "Saturday, with marchers from every corner of the North West joining the demonstration.\n"
+    )
+    assert fallback
+    assert "Picture" not in title
+    assert title.startswith("Rage at the government")
+    assert len(title) <= 101
+
+
+def test_posted_on_line_is_never_the_title():
+    title, _, _ = title_of(
+        "Posted on\n\n“Member-led democracy must come first” – Jo Bloggs\n\n"
+        "To build our movement we must trust our members, and that means giving them the final say on policy.\n"
+    )
+    assert title == "“Member-led democracy must come first” – Jo Bloggs"
+
+
+def test_headline_ending_in_a_full_stop_is_kept_when_a_dateline_follows():
+    title, fallback, _ = title_of(
+        "Local Government\n"
+        "Cllr Ann Wright: We lost the county to Reform. Here is how we win it back.\n"
+        "June 10, 2025\n"
+        "Six weeks ago I was a member of the cabinet of a Conservative county council, and now I lead a small group.\n"
+    )
+    assert not fallback
+    assert title.endswith("win it back.")
+
+
+def test_fallback_title_cuts_long_sentences_at_a_clause():
+    title = fallback_title(
+        "Former member of Labour’s national executive committee Jo Bloggs has resigned from the party and said she "
+        "will campaign against it at every election."
+    )
+    assert title == "Former member of Labour’s national executive committee Jo Bloggs has resigned from the party"
+
+
+def author_of(text, gazetteer=None):
+    page = classify(text)
+    _, _, title_line = find_title(page)
+    return find_author(page, title_line, gazetteer=gazetteer)[:2]
+
+
+def test_by_line_gives_the_author_without_the_job_title():
+    assert author_of("Headline goes here today\nBy JASON GROVES, POLITICAL EDITOR FOR THE DAILY MAIL\n")[0] == (
+        "Jason Groves"
+    )
+
+
+def test_name_line_under_the_headline_is_the_author():
+    author, rule = author_of(
+        "Labour MPs vote down Tory bid for inquiry\nImogen Carrow Deputy political editor\nThu 9 Jan 2025 10.15 GMT\n"
+        "Labour MPs have rejected a Conservative attempt to force a national inquiry, after a week of rows.\n"
+    )
+    assert author == "Imogen Carrow"
+    assert rule == "name line under the headline"
+
+
+def test_writes_in_the_standfirst_gives_the_author():
+    author, _ = author_of(
+        "Labour needs a vision that will unite communities\n"
+        "Uniting people across the country is the route to winning power again, writes Mish Rahman, Labour NEC.\n"
+        "Labour's win in Batley and Spen was a huge relief to everyone who campaigned for it over the summer.\n"
+    )
+    assert author == "Mish Rahman"
+
+
+def test_closing_tagline_gives_the_author():
+    author, rule = author_of(
+        "Why councils need a fair deal now\n"
+        "Councils are on the front line of a crisis that Westminster still refuses to see for what it is, in my view.\n"
+        "Cllr Amira Haddad is a Labour councillor in Leeds and a member of the Socialist Campaign Group.\n"
+    )
+    assert (author, rule) == ("Amira Haddad", "author tagline")
+
+
+def test_photo_credits_and_agencies_are_not_authors():
+    assert author_of("Headline for the piece here\nBy PA Reporters\n")[0] == ""
+    assert author_of("Headline for the piece here\nPhoto: Getty Images\n")[0] == ""
+
+
+def test_embedded_tweet_signature_is_not_the_author():
+    author, _ = author_of(
+        "Councillor quits the party over welfare cuts\n"
+        "The councillor announced her decision in a post on social media late on Friday night, saying she had had enough.\n"
+        "— Jane Maddox (@janemaddox) April 11, 2025\n"
+    )
+    assert author == ""
+
+
+def date_of(text):
+    page = classify(text)
+    _, _, title_line = find_title(page)
+    return find_date(page, title_line, today=TODAY)[0]
+
+
+def test_uk_numeric_dates_are_day_first():
+    assert parse_date("03/04/2025") == datetime.date(2025, 4, 3)
+    assert [d.date for d in find_dates("Published 2nd May 2016 and May 2, 2016")] == [
+        datetime.date(2016, 5, 2),
+        datetime.date(2016, 5, 2),
+    ]
+
+
+def test_published_date_wins_over_updated_and_picture_dates():
+    date = date_of(
+        "Starmer sets out his plan\n"
+        "Published: 14:02, 3 March 2025 | Updated: 16:10, 4 March 2025\n"
+        "Picture date: Tuesday March 1, 2025.\n"
+        "The Prime Minister told MPs on Monday that Britain would lead a coalition of the willing in Europe.\n"
+    )
+    assert date == datetime.date(2025, 3, 3)
+
+
+def test_last_updated_alone_is_not_a_publication_date():
+    date = date_of(
+        "Councils face a funding cliff edge\n"
+        "Last updated 20 May 2025\n"
+        "Councils across England say they face a funding cliff edge next year unless ministers act on the formula.\n"
+    )
+    assert date is None
+
+
+def test_masthead_date_above_the_site_chrome_is_ignored():
+    date = date_of(
+        "Monday 24 November 2025\nHome\nNews\nPolitics\nSport\n"
+        "Cameron quits as Britain votes to leave the EU\n"
+        "By Tom Dallimore\n"
+        "David Cameron has announced he will resign as prime minister after Britain voted to leave the European Union.\n"
+    )
+    assert date is None
+
+
+def test_date_in_the_text_of_the_story_is_not_the_publication_date():
+    date = date_of(
+        "Strike ballot result due\n"
+        "Members of the union will vote in a ballot that closes on 14 March 2025, and the result is expected soon after "
+        "that, officials said yesterday evening in a statement to members.\n"
+    )
+    assert date is None
+
+
+def test_source_from_url_domain_then_self_reference():
+    gaz = small_gazetteer()
+    page = classify("Some headline here\nSome text.\n")
+    assert find_source(page, gaz, url="https://www.labourlist.org/2025/04/x")[0] == "LabourList"
+    page = classify("Headline here today\nBody text.\nFor more from LabourList, subscribe to our daily newsletter.\n")
+    assert find_source(page, gaz)[0] == "LabourList"
+
+
+def test_unknown_publication_is_read_from_its_copyright_line():
+    page = classify("Headline here today\nBody text.\n© The Westminster Ledger 2025 | Privacy policy\n")
+    assert find_source(page, small_gazetteer())[0] == "The Westminster Ledger"
+
+
+def test_source_stays_empty_when_the_page_does_not_say():
+    page = classify("Headline here today\nNobody says where this was published.\n")
+    assert find_source(page, small_gazetteer()) == ("", "")
