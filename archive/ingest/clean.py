@@ -85,6 +85,7 @@ FURNITURE_LINE = _rx(
     r"\bsupport (our|independent) journalism\b|\bbecome (a|one of our) (supporter|member|subscriber)s?\b",
     r"^(chip in|donate now|make a donation)\b",
     r"\bwe'?d love to keep you updated\b",
+    r"\[[A-Z][A-Z ]{2,}\]$",
     r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
     r"^discover more from\b|\balready have an account\b|\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
 )
@@ -100,7 +101,8 @@ FURNITURE_SECTION = _rx(
     r"more on this (story|topic)|related|top stories|editor'?s picks|recommended reading|"
     r"trending on|elsewhere on|more politics|more news|latest from|also on|read more from|you might like|"
     r"read more:?$|read next:?$|ends$|notes to editors|see also:?$|more like this|"
-    r"more (opinion|comment|analysis|politics|from this author|by this author)\b)",
+    r"more (opinion|comment|analysis|politics|from this author|by this author)\b|seen elsewhere|"
+    r"don'?t miss|coming up|also trending|what'?s hot|must read)",
 )
 # Headings after which everything to the end of the page is readers' comments.
 COMMENTS_SECTION = _rx(

@@ -154,7 +154,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\"]\s+|\n\s*)$")
 
 def _is_title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) > 3]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.85
 
 
 def _guard_allows(text: str, start: int, end: int, title_case: bool) -> bool:
@@ -223,9 +223,10 @@ def _inside_longer_name(text: str, start: int, end: int, entry: AliasEntry, gaze
 # ------------------------------------------------------------------ discovering people
 
 _HONORIFIC = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
+# A name stays on one line: tokens are joined by spaces, never by a line break.
 _CANDIDATE = re.compile(
-    rf"(?:\b(?P<honorific>{_HONORIFIC})\.?\s+)?"
-    rf"(?P<name>{names.NAME_TOKEN}(?:\s+(?:(?:{'|'.join(names.PARTICLES)})\s+)?{names.NAME_TOKEN}){{0,3}})"
+    rf"(?:\b(?P<honorific>{_HONORIFIC})\.?[ \t]+)?"
+    rf"(?<![\w'’.])(?P<name>{names.NAME_TOKEN}(?:[ \t]+(?:(?:{'|'.join(names.PARTICLES)})[ \t]+)?{names.NAME_TOKEN}){{0,3}})"
 )
 
 
@@ -279,12 +280,13 @@ _CUE_BEFORE = re.compile(
     r"(?:\b(?:MP|MSP|MS|MLA|TD|MEP|AM|[Cc]ouncillor|[Cc]llr|leader|secretary|minister|spokes(?:man|woman|person)|"
     r"chair(?:man|woman)?|candidate|activist|campaigner|organiser|president|director|executive|founder|"
     r"[Mm]ayor|convenor|steward|rep|officer|member|resident|chief|analyst|economist|professor|lecturer|"
-    r"editor|correspondent|reporter|pollster|strategist|adviser|aide|colleague|widow|widower|wife|husband)"
+    r"editor|correspondent|reporter|pollster|strategist|adviser|aide|colleague|widow|widower|wife|husband|"
+    r"commuter|voter|worker|nurse|teacher|doctor|parent|pensioner|student|owner|landlord|shopkeeper|volunteer)"
     r"\s+)$"
 )
 _CUE_AFTER = re.compile(
     r"^(?:\s+(?:said|says|told|added|explained|warned|argued|insisted|wrote|tweeted|MP|MSP|MLA|MS|AM)\b|"
-    r",\s+(?:the|a|an|who|whose|one|another|chair|leader|secretary|director|councillor|MP)\b|"
+    r",\s+(?:the|a|an|who|whose|one|another|chair|leader|secretary|director|councillor|MP)\b|,\s+\d{1,3},|"
     r"\s+\((?:Lab|Con|LD|Lib Dem|SNP|Reform|Green|Plaid|Ind|DUP|SF|Alliance|UUP|SDLP)\b)"
 )
 
@@ -348,10 +350,26 @@ def extract_entities(
         if segment != "furniture" and not namesakes:
             full_people.setdefault(key, name)
 
+    _merge_surname_only_discoveries(hits, full_people)
     named_elsewhere = {h.key for h in hits if h.segment != "furniture"}
     hits.extend(h for h in weak_hits if h.key in named_elsewhere)
     hits.extend(_coreference(segments, hits, full_people))
     return _aggregate(hits, gazetteer)
+
+
+def _merge_surname_only_discoveries(hits: list[Hit], full_people: dict[str, str]) -> None:
+    """'Ms Ní Chathail' found by its honorific is Órlaith Ní Chathail, named in full."""
+    by_surname = {}
+    for key, name in full_people.items():
+        first, surname = names.split_name(name)
+        if first:
+            by_surname.setdefault(surname, set()).add(key)
+    for hit in hits:
+        owners = by_surname.get(hit.name, set()) - {hit.key}
+        if hit.key.startswith("new:") and len(owners) == 1:
+            owner = owners.pop()
+            full_people.pop(hit.key, None)
+            hit.key, hit.name, hit.rule = owner, full_people[owner], "surname of a person named in full"
 
 
 def _rule(entry: AliasEntry) -> str:
