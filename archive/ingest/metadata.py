@@ -244,8 +244,10 @@ NOT_A_PERSON = re.compile(
 
 
 def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
-    if not name or NOT_AUTHOR.search(name) or NOT_A_PERSON.search(name) or len(name.split()) > 8:
+    if not name or NOT_AUTHOR.search(name) or len(name.split()) > 8:
         return False
+    if NOT_A_PERSON.search(name) and not names.looks_like_person_name(name):
+        return False  # "PA Reporters", "Political Staff"; but "Jane Reporter" is a person
     if gazetteer is not None:
         for alias_entries in [gazetteer.aliases.get(normalise(name), [])]:
             if any(gazetteer.entities[e.key].kind == ORGANISATION for e in alias_entries):

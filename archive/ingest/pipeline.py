@@ -194,6 +194,8 @@ def ingest_paths(
 def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> IngestReport:
     from django.conf import settings
 
+    from archive.search.signals import flush_full_batch
+
     gazetteer = load_gazetteer()
     report = IngestReport()
     limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
@@ -224,6 +226,7 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> Inges
             report.outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
+        flush_full_batch()
     return report
 
 

@@ -50,29 +50,40 @@ def batched_indexing(batch_size: int = BATCH_SIZE):
             index_articles_now(batch)
 
 
+def flush_full_batch() -> None:
+    """Within ``batched_indexing``, index the collected articles once a batch is full.
+    Call it between transactions (the ingest does, after each file commits)."""
+    batch = getattr(_pending, "batch", None)
+    if batch and len(batch) >= BATCH_SIZE and not transaction.get_connection().in_atomic_block:
+        index_articles_now(batch)
+        batch.clear()
+
+
 def index_articles_later(ids) -> None:
     """Index these articles when the current transaction commits (at once outside one)."""
     batch = getattr(_pending, "batch", None)
     if batch is not None:
         batch.update(ids)
-        if len(batch) >= BATCH_SIZE and not transaction.get_connection().in_atomic_block:
-            index_articles_now(batch)
-            batch.clear()
         return
+    # Every call registers a flush: if a transaction rolls back, its callbacks are dropped
+    # with it, and the ids it queued are settled by the next commit's flush (ids whose
+    # rows no longer exist are removed from the index).
     queue = getattr(_pending, "ids", None)
     if queue is None:
         queue = _pending.ids = set()
-
-        def flush():
-            pending = _pending.ids
-            _pending.ids = None
-            try:
-                index_articles_now(pending)
-            except Exception:  # the database is right; `check_index --repair` mends the index
-                log.exception("Could not update the search index for articles %s", sorted(pending)[:20])
-
-        transaction.on_commit(flush)
     queue.update(ids)
+    transaction.on_commit(_flush)
+
+
+def _flush():
+    pending = getattr(_pending, "ids", None)
+    _pending.ids = None
+    if not pending:
+        return
+    try:
+        index_articles_now(pending)
+    except Exception:  # the database is right; `check_index --repair` mends the index
+        log.exception("Could not update the search index for articles %s", sorted(pending)[:20])
 
 
 class OnCommitSignalProcessor(BaseSignalProcessor):

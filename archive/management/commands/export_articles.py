@@ -1,6 +1,5 @@
 import csv
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output, **options):
         if not output:
-            write_export(sys.stdout, format)
+            write_export(self.stdout, format)
             return
         try:
             with open(output, "w", encoding="utf-8", newline="") as handle:
