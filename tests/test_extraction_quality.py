@@ -1,0 +1,64 @@
+"""Extraction quality against gold files: the seeds (when ../shared is present) and our
+own fixture sets. Thresholds are the targets of the extraction issue; the figures are
+one command away: `python manage.py score_extraction FOLDER`."""
+
+import functools
+import json
+
+import pytest
+
+from archive.ingest.pipeline import as_export_row, parse_path
+from archive.ingest.read import find_files
+from archive.ingest.scoring import score
+from archive.knowledge.loader import read_knowledge
+from tests.conftest import FIXTURES, SEEDS_GOLD
+
+HELD_OUT_TARGETS = {"people": 0.85, "parties": 0.90, "organisations": 0.70, "title": 0.80, "author": 0.85, "date": 0.90}
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer():
+    return read_knowledge().gazetteer()
+
+
+def score_folder(folder, gold_path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
+    predictions = {}
+    for path in find_files([folder]):
+        if path.name == "gold.json":
+            continue
+        for parsed in parse_path(path, gazetteer()):
+            predictions[parsed.file_name] = as_export_row(parsed)
+    return score(gold, predictions)
+
+
+def test_seed_pages_meet_the_seed_targets(seeds):
+    result = score_folder(seeds, SEEDS_GOLD)
+    fields = result.fields
+    assert fields["people"].f1 >= 0.95, result.errors
+    assert fields["parties"].f1 >= 0.95, result.errors
+    assert fields["organisations"].f1 >= 0.85, result.errors
+    for name in ("title", "author", "date", "source"):
+        assert fields[name].accuracy == 1.0, (name, result.errors)
+
+
+@pytest.mark.parametrize("set_name", ["set-a", "set-b"])
+def test_our_fixture_sets_meet_the_held_out_targets(set_name):
+    folder = FIXTURES / "extraction" / set_name
+    result = score_folder(folder / "pages", folder / "gold.json")
+    for name, target in HELD_OUT_TARGETS.items():
+        field = result.fields[name]
+        value = field.f1 if name in ("people", "parties", "organisations") else field.accuracy
+        assert value >= target, (name, value, [e for e in result.errors if f": {name}:" in e])
+
+
+def test_seed_ingest_exports_the_main_people_and_parties(ingest, seeds):
+    """The seeds through the whole pipeline and the export, as a researcher would run it."""
+    from archive.export import export_rows
+
+    ingest(seeds)
+    rows = {row["file"]: row for row in export_rows()}
+    assert len(rows) == 5
+    about_rahman = [f for f, row in rows.items() if "Mish Rahman" in row["people"]]
+    assert len(about_rahman) >= 3
+    assert all("Labour Party" in row["parties"] for row in rows.values())
