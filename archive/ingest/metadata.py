@@ -369,7 +369,8 @@ def find_date(
 SELF_REFERENCE = [
     r"\bmore from ({name})\b",
     r"\bfor more from ({name})\b",
-    r"\b(?:sign up|subscribe) to ({name})(?:'s|’s)?\b",
+    r"\b(?:sign up|subscribe) to (?:the )?({name})(?:'s|’s)?\b",
+    r"\bget the latest ({name})\b",
     r"\b({name})(?:'s|’s) (?:daily|morning|weekly|evening) (?:newsletter|email|briefing)\b",
     r"\b(?:support|donate to|join) ({name})\b",
     r"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*)?({name})\b",
@@ -383,6 +384,32 @@ UNKNOWN_SELF_REFERENCE = re.compile(
     r"^(?:more from|©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<name>(?:The |the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})",
     re.MULTILINE,
 )
+SITE_NAME_LINE = "a line of the page's header or footer that is the publication's name"
+SITE_NAME_NOISE = re.compile(
+    r"\s*(?:[-–|:·]\s*(?:back to home|home|homepage|news|politics|the party of wales)\b.*|©|\(c\)|copyright|"
+    r"\d{4}|ltd|limited|plc|all rights reserved\.?|\d+(?:\.\d+)?\s*(?:fm|am)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _site_name_line(page: CleanPage, gazetteer: Gazetteer) -> tuple[str, str] | None:
+    """The publication named by a header or footer line of its own ('The Guardian -
+    Back to home', 'THE TIMES', '© Northern Dispatch 2025'). Publications match anywhere
+    in the first and last thirty lines; parties and campaigns only in the first three."""
+    media = {text.casefold(): name for text, name in _source_aliases(gazetteer, True, guarded=True).items()}
+    others = {text.casefold(): name for text, name in _source_aliases(gazetteer, False).items()}
+    lines = [line for line in page.lines if line.kind != LineKind.BLANK]
+    for position, line in enumerate(lines[:30] + lines[-30:]):
+        text = normalise(line.text).strip()
+        text = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", text, flags=re.IGNORECASE)
+        for _ in range(3):
+            text = SITE_NAME_NOISE.sub("", text).strip(" .,|-–")
+        key = text.casefold()
+        if len(key) > 2 and (key in media or (position < 3 and key in others)):
+            return (media.get(key) or others[key]), f"site name line: {line.text[:60]}"
+    return None
+
+
 WEAK_SELF_REFERENCE = [
     r"\btold ({name})\b",
     r"\bspeaking to ({name})\b",
@@ -407,9 +434,14 @@ def find_source(
     if gazetteer is None:
         return "", ""
     normalised = normalise(text)
-    for patterns, media_only in ((SELF_REFERENCE, False), (WEAK_SELF_REFERENCE, True)):
+    for patterns, media_only in ((SELF_REFERENCE, False), (SITE_NAME_LINE, False), (WEAK_SELF_REFERENCE, True)):
         sources = _source_aliases(gazetteer, media_only)
         if not sources:
+            continue
+        if patterns is SITE_NAME_LINE:
+            found = _site_name_line(page, gazetteer)
+            if found:
+                return found
             continue
         alternatives = "|".join(re.escape(a) for a in sorted(sources, key=len, reverse=True))
         for pattern in patterns:
@@ -417,7 +449,7 @@ def find_source(
             if match:
                 return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
     match = UNKNOWN_SELF_REFERENCE.search(text)
-    if match and match["name"].lower() not in {"the", "our", "us"}:
+    if match and match["name"].lower() not in {"the", "our", "us"} and not names.looks_like_person_name(match["name"]):
         name = re.sub(r"\s+(?:Ltd|Limited|PLC|plc)$", "", match["name"])
         return name[0].upper() + name[1:], f"the page names itself: {match.group(0)[:60]}"
     for line in page.lines[:8]:
@@ -431,15 +463,21 @@ def find_source(
     return "", ""
 
 
-def _source_aliases(gazetteer: Gazetteer, media_only: bool) -> dict[str, str]:
+def _source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool = False) -> dict[str, str]:
     """Alias -> canonical name of the publications (and, unless ``media_only``, the
-    parties, unions and campaigns that publish) that the knowledge base knows."""
+    parties, unions and campaigns that publish) that the knowledge base knows; aliases
+    that are also ordinary words only with ``guarded``."""
     kinds = {"media"} if media_only else SOURCE_KINDS
     table = {}
     for text, entries in gazetteer.aliases.items():
         for entry in entries:
             entity = gazetteer.entities[entry.key]
-            if entity.kind == ORGANISATION and entity.org_kind in kinds and not entry.guarded and len(text) > 2:
+            if (
+                entity.kind == ORGANISATION
+                and entity.org_kind in kinds
+                and (guarded or not entry.guarded)
+                and len(text) > 2
+            ):
                 table[text] = entity.name
     return table
 
