@@ -190,8 +190,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "parent", "needs_review"]
+    list_filter = ["needs_review", "kind"]
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]

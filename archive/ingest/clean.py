@@ -87,7 +87,7 @@ FURNITURE_LINE = _rx(
     r"\bwe'?d love to keep you updated\b",
     r"\[[A-Z][A-Z ]{2,}\]$",
     r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
-    r"^discover more from\b|\balready have an account\b|\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
+    r"^discover more from\b|\b(most recent|latest) articles? (written )?by\b|\balready have an account\b|\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
 )
 
 # Headings after which, on a page, everything is furniture (comments, teasers).
@@ -195,7 +195,7 @@ def classify(text: str) -> CleanPage:
         if COMMENTS_SECTION.search(t) and _is_short_link_line(t) and seen_prose:
             in_comments = True
             _mark(line, LineKind.FURNITURE, "comments heading")
-        elif FURNITURE_SECTION.search(t) and _is_short_link_line(t):
+        elif FURNITURE_SECTION.search(t) and (_is_short_link_line(t) or (len(t) < 60 and t.endswith(":"))):
             in_furniture_section = True
             _mark(line, LineKind.FURNITURE, "teaser heading")
         elif EMBED_SIGNATURE.search(t) or EMBED_LINE.search(t) and len(t) < 200:

@@ -114,6 +114,7 @@ class Hit:
     matched: str
     rule: str
     segment: str  # "headline", "body" or "furniture"
+    org_kind: str = ""  # for organisations discovered in the text
 
 
 @dataclass
@@ -213,9 +214,15 @@ def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple
 
 
 def _inside_longer_name(text: str, start: int, end: int, entry: AliasEntry, gazetteer: Gazetteer) -> bool:
-    """A one-word publication name inside a longer name ('Cornish Guardian')."""
+    """A publication's name inside a longer name ('Cornish Guardian', 'The National
+    Education Union')."""
     entity = gazetteer.entities[entry.key]
-    if entity.org_kind != "media" or " " in entry.text:
+    if entity.org_kind != "media":
+        return False
+    # "The National Education Union", "the Socialist Councillors Network"
+    if re.match(r"^ [A-Z][a-z]", text[end : end + 3]):
+        return True
+    if " " in entry.text:
         return False
     return bool(re.search(r"(?<![.!?:;\"'–—-]) [A-Z][a-z]+ $", text[max(0, start - 30) : start]))
 
@@ -300,6 +307,82 @@ def _person_cue(text: str, start: int, end: int) -> str:
     return after.group(0).strip() if after else ""
 
 
+# ------------------------------------------------------------ discovering organisations
+
+_PROPER = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
+_UNIVERSITY = re.compile(rf"\bUniversity of (?:the )?{_PROPER}(?: {_PROPER})?|\b{_PROPER}(?: {_PROPER})? University\b")
+_COUNCIL = re.compile(
+    rf"\b(?P<place>{_PROPER}(?: (?:and |upon |on |under )?{_PROPER}){{0,2}}) "
+    r"(?:(?:City|County|Borough|District|Metropolitan Borough|Town|Parish|Unitary) )?Council\b"
+)
+NOT_PLACES = {
+    "The",
+    "A",
+    "Labour",
+    "Conservative",
+    "Tory",
+    "Reform",
+    "Green",
+    "Liberal",
+    "Lib",
+    "Privy",
+    "Security",
+    "European",
+    "Arts",
+    "Research",
+    "Medical",
+    "Local",
+    "National",
+    "Sentencing",
+    "Legal",
+    "Food",
+    "Fiscal",
+    "Press",
+    "Police",
+    "Health",
+    "Cabinet",
+    "Executive",
+    "Advisory",
+    "British",
+    "Scottish",
+    "Welsh",
+    "Irish",
+    "Every",
+    "Each",
+    "Our",
+    "Your",
+    "Their",
+    "His",
+    "Her",
+    "This",
+    "That",
+    "Which",
+    "Whose",
+    "Former",
+    "New",
+}
+
+
+def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Universities and councils the knowledge base does not know, by their name shape
+    ('University of Leeds', 'Rochdale Borough Council')."""
+    found = []
+    for pattern, kind in ((_UNIVERSITY, "other"), (_COUNCIL, "parliament")):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if kind == "parliament":
+                place = match["place"].split()
+                while place and place[0] in NOT_PLACES | names.SENTENCE_STARTERS:
+                    place.pop(0)
+                if not place:
+                    continue
+                start = match.start() + match.group(0).index(place[0])
+            if any(a < end and start < b for a, b in taken):
+                continue
+            found.append((start, end, text[start:end], kind))
+    return found
+
+
 # ------------------------------------------------------------------ the whole article
 
 _TITLED_REFERENCE = re.compile(rf"\b(?P<honorific>{_HONORIFIC})\.?\s+(?P<token>{names.NAME_TOKEN})")
@@ -330,6 +413,21 @@ def extract_entities(
             if entity.kind == PERSON and segment != "furniture" and " " in text[start:end].strip():
                 full_people[entity.key] = entity.name
         if discover and segment != "furniture":
+            for start, end, name, org_kind in discover_organisations(text, taken):
+                hits.append(
+                    Hit(
+                        "neworg:" + name,
+                        name,
+                        ORGANISATION,
+                        start,
+                        end,
+                        name,
+                        "name shape: " + org_kind,
+                        segment,
+                        org_kind,
+                    )
+                )
+                taken.append((start, end))
             for start, end, name, rule in discover_people(text, taken, segment, gazetteer.first_names):
                 key = "new:" + name
                 hits.append(Hit(key, name, PERSON, start, end, text[start:end], rule, segment))
@@ -351,10 +449,35 @@ def extract_entities(
             full_people.setdefault(key, name)
 
     _merge_surname_only_discoveries(hits, full_people)
+    _national_parties(hits, gazetteer)
     named_elsewhere = {h.key for h in hits if h.segment != "furniture"}
     hits.extend(h for h in weak_hits if h.key in named_elsewhere)
     hits.extend(_coreference(segments, hits, full_people))
     return _aggregate(hits, gazetteer)
+
+
+# In a Scottish story "the Greens" are the Scottish Greens, a separate party from the
+# Green Party of England and Wales: (generic party, national party, what makes a story
+# national: it names Holyrood or the Scottish Government; the SNP alone is named in
+# UK-wide stories too).
+NATIONAL_PARTIES = [
+    (
+        "green-party-of-england-and-wales",
+        "scottish-greens",
+        {"scottish-parliament", "scottish-government"},
+    ),
+]
+
+
+def _national_parties(hits: list[Hit], gazetteer: Gazetteer) -> None:
+    named = {h.key for h in hits if h.segment != "furniture"}
+    for generic, national, context in NATIONAL_PARTIES:
+        if generic in named and national in gazetteer.entities and named & context:
+            full_name = gazetteer.entities[generic].name
+            for hit in hits:
+                if hit.key == generic and hit.matched != full_name:
+                    hit.key, hit.name = national, gazetteer.entities[national].name
+                    hit.rule += " (in a story about Scotland)"
 
 
 def _merge_surname_only_discoveries(hits: list[Hit], full_people: dict[str, str]) -> None:
@@ -432,7 +555,7 @@ def _aggregate(hits: list[Hit], gazetteer: Gazetteer) -> list[FoundEntity]:
                 key=hit.key,
                 name=hit.name,
                 kind=hit.kind,
-                org_kind=entity.org_kind if entity else "",
+                org_kind=entity.org_kind if entity else hit.org_kind,
                 first_offset=hit.start if hit.segment == "body" else 0,
                 matched_text=hit.matched,
                 rule=hit.rule,

@@ -174,7 +174,7 @@ TAGLINE = re.compile(
     r"spokesperson|director|founder|reporter|peer|lecturer|researcher|fellow|trade unionist))\b"
 )
 NAME_LINE = re.compile(
-    rf"^(?P<name>{_NAME})\s*(?:[,|–—-]\s*.{{0,80}}|\s+(?:[A-Z][a-z]+\s+)?(?:political|deputy|chief|senior|home|economics|policy|parliamentary|associate|assistant|news|local democracy|north|scotland|wales|ireland)\b.{{0,60}})?\.?$"
+    rf"^(?P<name>{_NAME})\s*(?:[,|–—-]\s*.{{0,80}}|\s+(?:[A-Z][a-z]+\s+)?(?:political|deputy|chief|senior|home|economics|policy|parliamentary|associate|assistant|news|local democracy|north|scotland|wales|ireland)\b.{{0,60}}|\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?\.?$"
 )
 # Opinion headlines end with their writer: "... – Cllr Bernadette Okafor, Salford".
 HEADLINE_AUTHOR = re.compile(
@@ -238,9 +238,17 @@ def _clean_author(name: str) -> str:
 
 NOT_A_PERSON = re.compile(
     r"\b(reporters?|staff|agency|agencies|newsdesk|news desk|correspondents|team|desk|editors|"
-    r"press association|pa|afp|reuters|bloomberg|our|political staff)\b",
+    r"press association|pa|afp|reuters|bloomberg|our|political staff|guest|admin|editorial|author)\b",
     re.IGNORECASE,
 )
+
+
+def is_author_bio(text: str, author: str) -> bool:
+    """'Jenna Holloway is a writer from Teesside.': a short line about the author."""
+    text = normalise(text)
+    for honorific in ("Cllr ", "Councillor ", "Dr ", "Professor "):
+        text = text.removeprefix(honorific)
+    return len(text) < 300 and bool(re.match(rf"{re.escape(author)} (?:is|was|writes|has been)\b", text))
 
 
 def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:

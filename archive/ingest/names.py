@@ -16,6 +16,7 @@ HONORIFICS = {
     "Baroness",
     "Baron",
     "Cllr",
+    "Coun",
     "Councillor",
     "Dr",
     "Prof",

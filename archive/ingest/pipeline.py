@@ -77,9 +77,11 @@ def parse_document(
     if title_line is not None:
         title_line.kind, title_line.reason = LineKind.META, "headline"
     author, author_rule, byline = metadata.find_author(page, title_line, meta.get("author", ""), gazetteer)
-    if byline is not None and byline.kind == LineKind.BODY:
-        # The byline is furniture of the article: its author is not thereby a mention.
-        byline.kind, byline.reason = LineKind.META, "byline"
+    # The byline and the author's own bio line ("X is a writer from Teesside") are about
+    # the piece, not its subject: the author is not thereby a mention.
+    for line in page.content_lines():
+        if line is byline or (author and metadata.is_author_bio(line.text, author)):
+            line.kind, line.reason = LineKind.META, "byline or author bio"
     date, date_rule = metadata.find_date(page, title_line, meta.get("date", ""), today)
     source, source_rule = metadata.find_source(
         page, gazetteer, meta.get("url", ""), source_hint or meta.get("source", ""), meta.get("sitename", "")
@@ -312,6 +314,9 @@ def _write_article(parsed: ParsedArticle, article):
     kept = {(m.person_id, m.organisation_id) for m in article.mentions.filter(edited=True)}
     article.mentions.filter(edited=False).delete()
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[e.key for e in parsed.entities])}
+    organisations.update(
+        {found.key: _organisation_for(found) for found in parsed.entities if found.key.startswith("neworg:")}
+    )
     for found in parsed.entities:
         person = people.get(found.key)
         organisation = organisations.get(found.key)
@@ -362,6 +367,23 @@ def _source_for(name: str):
             domains=organisation.domains if organisation else [],
         )
     return source
+
+
+def _organisation_for(found: entities.FoundEntity):
+    """The organisation of this name, or a new one flagged for an editor's review."""
+    from django.utils.text import slugify
+
+    from archive.models import Organisation
+
+    organisation = Organisation.objects.filter(name=found.name).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=found.name,
+            slug=_free_slug(Organisation, slugify(found.name) or "organisation"),
+            kind=found.org_kind or Organisation.Kind.OTHER,
+            needs_review=True,
+        )
+    return organisation
 
 
 def _person_for(found: entities.FoundEntity):

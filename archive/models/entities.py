@@ -149,6 +149,9 @@ class Organisation(models.Model):
     description = models.TextField(blank=True)
     homepage = models.URLField(blank=True)
     domains = models.JSONField(default=list, blank=True, help_text="Web domains, for the source of a url.")
+    needs_review = models.BooleanField(
+        default=False, db_index=True, help_text="Discovered by extraction, not yet checked by an editor."
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
