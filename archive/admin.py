@@ -1,3 +1,5 @@
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -32,14 +34,7 @@ class ArticleAddForm(forms.ModelForm):
                 documents = [RawDocument("pasted text", "pasted text", text)]
             document = documents[0]
             if cleaned.get("url"):
-                document = RawDocument(
-                    document.path,
-                    document.name,
-                    document.text,
-                    document.encoding,
-                    {**document.meta, "url": cleaned["url"]},
-                    document.from_html,
-                )
+                document = dataclasses.replace(document, meta={**document.meta, "url": cleaned["url"]})
             self.parsed = parse_document(document, current_gazetteer(), source_hint=cleaned.get("source_name", ""))
         except RejectedFile as exc:
             raise forms.ValidationError({"upload" if upload else "text": exc.reason}) from exc

@@ -250,12 +250,6 @@ def test_original_text_is_plain_text_of_the_page_as_ingested(rahman_article, cli
     assert "Home | News | Comment | Branch Life | About | Donate" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (archive/ingest/read.py): for .html files Article.raw holds the text trafilatura "
-    "extracted, not the page as ingested, so /original/ cannot show the original HTML page "
-    "(DESIGN: 'raw original, kept exactly as ingested, for citation and re-extraction').",
-)
 def test_original_text_of_an_html_article_is_the_html_page_as_ingested(ingest, client):
     ingest(LOCAL_ELECTIONS_HTML)
     html_article = article(LOCAL_ELECTIONS_HTML.name)

@@ -233,12 +233,6 @@ def test_sort_oldest_orders_by_date_ascending(labour_spring, client):
     assert dates[0] == datetime.date(2024, 7, 5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (archive/search/query.py): Whoosh sorts documents without a date first when "
-    "reversed, so 'Newest first' puts undated articles above the newest dated ones "
-    "(the article lists put them last).",
-)
 def test_sort_newest_puts_undated_articles_last(labour_spring, client):
     response = search(client, q="Labour", sort="newest")
 
@@ -348,12 +342,6 @@ def test_the_query_itself_is_escaped_wherever_it_is_shown(hostile_article, clien
     assert 'value="&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"' in html  # the search box
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (archive/search/highlight.py): query words are marked inside the escaped text, "
-    "so a search for 'amp' (or 'lt', 'quot') splits the entity '&amp;' into '&<mark>amp</mark>;' "
-    "and the snippet shows the literal text '&amp;'.",
-)
 def test_marking_a_word_never_splits_an_html_entity(ingest, write_file, client):
     ingest(
         page_with(
@@ -396,12 +384,6 @@ def test_a_misspelt_word_with_few_results_offers_did_you_mean(typo_archive, clie
     assert results(client.get(link[0].get("href").replace("?", "/search/?"))).total == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (Haystack's Whoosh backend, used by archive/search/query.py): when a search finds "
-    "nothing, Haystack returns before computing the spelling suggestion "
-    "(raw_page.pagenum < page_num), so 'Did you mean' never appears when it is most needed.",
-)
 def test_a_misspelt_word_with_no_results_offers_did_you_mean(typo_archive, client):
     response = search(client, q="govenrment")
 
@@ -409,12 +391,6 @@ def test_a_misspelt_word_with_no_results_offers_did_you_mean(typo_archive, clien
     assert results(response).suggestion == "government"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (archive/search/query.py): Whoosh's corrector always proposes a *different* "
-    "word, so a correctly spelt search with fewer than 5 results gets a wrong 'Did you mean' "
-    "(here 'rail' -> 'said'; in the demo data 'bold' -> 'would').",
-)
 def test_a_correctly_spelt_word_with_few_results_gets_no_suggestion(typo_archive, client):
     response = search(client, q="rail")  # "said" is two edits away
 

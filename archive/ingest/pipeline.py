@@ -19,7 +19,7 @@ from pathlib import Path
 
 from archive.ingest import clean, entities, metadata, quotes
 from archive.ingest.clean import LineKind
-from archive.ingest.read import RawDocument, RejectedFile, find_files, read_path
+from archive.ingest.read import RawDocument, RejectedFile, document_from_stored, find_files, read_path
 
 EXTRACTION_VERSION = 1
 
@@ -106,7 +106,7 @@ def parse_document(
         title=title[:500],
         title_is_fallback=title_is_fallback,
         body=body,
-        raw=document.text,
+        raw=document.raw,
         content_hash=content_hash(body),
         encoding=document.encoding,
         source=source,
@@ -436,9 +436,7 @@ def reextract(articles, gazetteer: entities.Gazetteer | None = None) -> list[dic
     for article in articles:
         before = _entity_names(article)
         before_fields = (article.title, article.author, article.published)
-        document = RawDocument(
-            article.file_name, article.file_name, article.raw, article.encoding, _stored_meta(article)
-        )
+        document = document_from_stored(article.raw, article.file_name, _stored_meta(article))
         try:
             parsed = parse_document(document, gazetteer)
         except RejectedFile as exc:

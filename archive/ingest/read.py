@@ -39,6 +39,11 @@ class RawDocument:
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)
     from_html: bool = False
+    original: str = ""  # the page as ingested when ``text`` was extracted from it (HTML)
+
+    @property
+    def raw(self) -> str:
+        return self.original or self.text
 
 
 def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -210,7 +215,15 @@ def _document_from_html(html: str, path: Path, name: str, encoding: str, meta: d
     if not text.strip():
         raise RejectedFile(path, f"{name}: the HTML page has no readable text")
     merged = {**found, **meta}
-    return RawDocument(str(path), name, clean_text(text), encoding, merged, from_html=True)
+    return RawDocument(str(path), name, clean_text(text), encoding, merged, from_html=True, original=html)
+
+
+def document_from_stored(raw: str, name: str, meta: dict[str, str]) -> RawDocument:
+    """A stored raw original read again, for re-extraction: HTML goes through the same
+    main-text extraction as at ingest."""
+    if name.lower().endswith((".html", ".htm")) or _looks_like_html(raw):
+        return _document_from_html(raw, Path(name), name, "utf-8", meta)
+    return RawDocument(name, name, raw, "utf-8", meta)
 
 
 def _strip_tags(html: str) -> str:

@@ -10,12 +10,15 @@ The shared, refreshed searcher and cheap facets come with the performance work.
 
 from __future__ import annotations
 
+import re
+
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
 from whoosh.index import LockError
 
 WRITER_TIMEOUT_SECONDS = 30
 SPELLING_BELOW_HITS = 5
+COMMON_FACTOR = 3  # a known word is corrected only to a neighbour this many times as common
 
 
 class IndexBusy(RuntimeError):
@@ -75,6 +78,37 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return super()._process_results(raw_page, **kwargs)
         finally:
             self.include_spelling = include_spelling
+
+    def suggest(self, text: str) -> str:
+        """'Did you mean': each word the index does not know, replaced by the closest word
+        it does; a word it knows is kept unless a one-letter neighbour is far more common
+        (Whoosh's corrector alone always proposes a different word, 'rail' -> 'said').
+        Empty when there is nothing to correct."""
+        if not self.setup_complete:
+            self.setup()
+        words = re.findall(r"[\w'’]+", text.lower())
+        if not words:
+            return ""
+        field = self.schema[self.content_field_name]
+        spelling_field = field.spelling_fieldname(self.content_field_name)
+        with self.index.refresh().reader() as reader:
+            corrector = reader.corrector(self.content_field_name)
+            suggested = []
+            for word in words:
+                if (spelling_field, word) not in reader:
+                    corrections = corrector.suggest(word, limit=1, maxdist=2)
+                    suggested.append(corrections[0] if corrections else word)
+                    continue
+                # A word the index knows may still be a typo the archive repeats
+                # ("goverment"): offer a one-letter neighbour that is far more common.
+                frequency = reader.doc_frequency(spelling_field, word)
+                common = [
+                    c
+                    for c in corrector.suggest(word, limit=3, maxdist=1)
+                    if reader.doc_frequency(spelling_field, c) >= COMMON_FACTOR * frequency
+                ]
+                suggested.append(common[0] if common else word)
+        return "" if suggested == words else " ".join(suggested)
 
 
 class ArchiveWhooshEngine(WhooshEngine):

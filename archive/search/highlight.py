@@ -32,12 +32,14 @@ def snippet(body: str, terms: list[str], chars: int = SNIPPET_CHARS) -> str:
         window = window.rsplit(" ", 1)[0] + " …"
     if start:
         window = "… " + window
-    escaped = escape(window)
-    if pattern:
-        # Terms are matched in the escaped text with escaped patterns, so the marks can
-        # never split an entity such as &amp;.
-        escaped_pattern = re.compile(
-            "|".join(re.escape(escape(t)) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-        )
-        escaped = escaped_pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return mark_safe(escaped)
+    if not pattern:
+        return mark_safe(escape(window))
+    # Mark matches found in the plain text and escape every piece on its own, so a mark
+    # can never fall inside an entity such as &amp;.
+    pieces, last = [], 0
+    for match in pattern.finditer(window):
+        pieces.append(escape(window[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    pieces.append(escape(window[last:]))
+    return mark_safe("".join(pieces))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from haystack import connections
 from haystack.inputs import AutoQuery, Exact
 from haystack.query import SearchQuerySet
 
@@ -16,6 +17,7 @@ from archive.models import Article, Organisation, Person, Source
 from archive.search.highlight import query_terms, snippet
 
 RESULTS_PER_PAGE = 20
+SUGGEST_BELOW = 5  # offer "Did you mean" when a search finds fewer results than this
 MAX_QUERY_TERMS = 30
 
 
@@ -98,10 +100,11 @@ def build_queryset(cleaned: dict) -> SearchQuerySet:
     if cleaned.get("date_to"):
         sqs = sqs.filter(date__lte=cleaned["date_to"])
     sort = cleaned.get("sort") or ("" if q else "newest")
+    # Undated articles go last either way (Whoosh would put documents without a date first).
     if sort == "newest":
-        sqs = sqs.order_by("-date")
+        sqs = sqs.order_by("-sort_newest")
     elif sort == "oldest":
-        sqs = sqs.order_by("date")
+        sqs = sqs.order_by("sort_oldest")
     return sqs
 
 
@@ -126,8 +129,7 @@ def search_articles(cleaned: dict) -> SearchResults:
         if int(hit.pk) in articles
     ]
     suggestion = ""
-    if cleaned.get("q") and page.paginator.count < 5:
-        suggestion = sqs.spelling_suggestion() or ""
-        if suggestion.strip().lower() == cleaned["q"].strip().lower():
-            suggestion = ""
+    if cleaned.get("q") and page.paginator.count < SUGGEST_BELOW:
+        backend = connections["default"].get_backend()
+        suggestion = backend.suggest(cleaned["q"]) if hasattr(backend, "suggest") else ""
     return SearchResults(page, results, page.paginator.count, describe(cleaned, entities), suggestion, entities)

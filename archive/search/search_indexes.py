@@ -1,5 +1,7 @@
 """The search index: one document per article."""
 
+import datetime
+
 from haystack import indexes
 
 from archive.models import Article, Organisation
@@ -9,6 +11,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=2)
     date = indexes.DateField(model_attr="published", null=True)
+    # Sort keys that put undated articles last when sorting either way.
+    sort_newest = indexes.DateField(indexed=False)
+    sort_oldest = indexes.DateField(indexed=False)
     source = indexes.CharField(null=True, faceted=True)
     author = indexes.CharField(model_attr="author", null=True)
     people = indexes.MultiValueField(faceted=True)
@@ -25,6 +30,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def read_queryset(self, using=None):
         return self.get_model().objects.select_related("source")
+
+    def prepare_sort_newest(self, article):
+        return article.published or datetime.date(1, 1, 1)
+
+    def prepare_sort_oldest(self, article):
+        return article.published or datetime.date(9999, 12, 31)
 
     def prepare_source(self, article):
         return article.source.slug if article.source else None
