@@ -399,7 +399,7 @@ def test_labour_party_page_lists_its_leader_among_members_now(ingest, client):
 
     members_now = {p.slug for p in response.context["members_now"]}
     assert "keir-starmer" in members_now
-    assert "Keir Starmer" in section(response, "Members now", until="All recorded roles")
+    assert "Keir Starmer" in section(response, "Members now", until="Former members")
 
 
 # ----------------------------------------------------------------------------- sources
@@ -464,3 +464,16 @@ def test_unknown_addresses_get_our_404_page(ingest, client, url):
 
 def test_a_dated_url_does_not_find_an_article_of_another_date(rahman_article, client):
     assert client.get(RAHMAN_QUITS_URL.replace("2025/04/12", "2025/04/13")).status_code == 404
+
+
+def test_party_page_lists_former_members_most_recent_departure_first(ingest, client):
+    """Jeremy Corbyn (expelled 2024) and Zarah Sultana (left 2025) are former Labour members."""
+    ingest(RAHMAN_QUITS)
+
+    response = client.get("/organisations/labour-party/")
+
+    former = [p.slug for p in response.context["former_members"]]
+    assert "jeremy-corbyn" in former and "zarah-sultana" in former
+    assert "keir-starmer" not in former
+    lefts = [p.left for p in response.context["former_members"]]
+    assert lefts == sorted(lefts, reverse=True)

@@ -51,6 +51,11 @@ def _is_masthead(text: str) -> bool:
     return len(words) <= 1 or (text.isupper() and len(words) <= 6)
 
 
+def site_suffix(title: str) -> str:
+    """The publication named at the end of a page title ('Headline | Valleys Voice')."""
+    return _strip_site_suffix(title)[1] if title else ""
+
+
 def _strip_site_suffix(title: str) -> tuple[str, str]:
     """'Headline | The Guardian' -> ('Headline', 'The Guardian')."""
     match = re.match(r"^(.{10,}?)\s+[|–—-]\s+([^|–—-]{2,40})$", title)

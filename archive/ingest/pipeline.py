@@ -76,6 +76,12 @@ def parse_document(
     title, title_is_fallback, title_line = metadata.find_title(page, meta.get("title", ""))
     if title_line is not None:
         title_line.kind, title_line.reason = LineKind.META, "headline"
+        # Whatever stands above the headline is the site's masthead and chrome.
+        for line in page.lines:
+            if line is title_line:
+                break
+            if line.kind == LineKind.BODY:
+                line.kind, line.reason = LineKind.FURNITURE, "above the headline"
     author, author_rule, byline = metadata.find_author(page, title_line, meta.get("author", ""), gazetteer)
     # The byline and the author's own bio line ("X is a writer from Teesside") are about
     # the piece, not its subject: the author is not thereby a mention.
@@ -83,8 +89,9 @@ def parse_document(
         if line is byline or (author and metadata.is_author_bio(line.text, author)):
             line.kind, line.reason = LineKind.META, "byline or author bio"
     date, date_rule = metadata.find_date(page, title_line, meta.get("date", ""), today)
+    sitename = meta.get("sitename") or metadata.site_suffix(meta.get("title", ""))
     source, source_rule = metadata.find_source(
-        page, gazetteer, meta.get("url", ""), source_hint or meta.get("source", ""), meta.get("sitename", "")
+        page, gazetteer, meta.get("url", ""), source_hint or meta.get("source", ""), sitename
     )
     body = "\n\n".join(line.text for line in page.content_lines())
     if not body.strip():

@@ -210,6 +210,14 @@ def _document_from_html(html: str, path: Path, name: str, encoding: str, meta: d
                 found[key] = clean_text(str(value)).strip()
         if getattr(extracted, "sitename", None):
             found["sitename"] = clean_text(extracted.sitename).strip()
+    if not found.get("sitename"):
+        # "<title>Headline | Valleys Voice</title>": the publication after the bar.
+        title_tag = re.search(r"(?is)<title[^>]*>(.*?)</title>", html)
+        parts = re.split(r"\s+[|–—]\s+", title_tag.group(1).strip()) if title_tag else []
+        if len(parts) > 1 and len(parts[-1].split()) <= 5:
+            from html import unescape
+
+            found["sitename"] = clean_text(unescape(parts[-1])).strip()
     if not text.strip():
         text = _strip_tags(html)
     if not text.strip():

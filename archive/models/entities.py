@@ -13,6 +13,18 @@ class PersonQuerySet(models.QuerySet):
         memberships = Membership.objects.filter(organisation=organisation).covering(on)
         return self.filter(memberships__in=memberships).distinct()
 
+    def former_members_of(self, organisation, on: datetime.date | None = None):
+        """People whose memberships of ``organisation`` had all ended by ``on`` (today),
+        most recent departures first, annotated with ``left`` (the last end date)."""
+        on = on or timezone.localdate()
+        current = Membership.objects.filter(organisation=organisation).covering(on)
+        return (
+            self.filter(memberships__organisation=organisation, memberships__end_date__lt=on)
+            .exclude(memberships__in=current)
+            .annotate(left=models.Max("memberships__end_date", filter=Q(memberships__organisation=organisation)))
+            .order_by("-left", "sort_name")
+        )
+
     def needing_review(self):
         return self.filter(needs_review=True)
 

@@ -59,6 +59,12 @@ class SearchForm(forms.Form):
         return cleaned
 
     @property
+    def is_filtered(self) -> bool:
+        return any(
+            self.data.get(name) for name in ("person", "party", "org", "source", "quotedby", "from", "to", "sort")
+        )
+
+    @property
     def is_empty(self) -> bool:
         return not any(
             self.data.get(name) for name in ("q", "person", "party", "org", "source", "quotedby", "from", "to")

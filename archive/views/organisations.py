@@ -7,6 +7,8 @@ from archive.models import Article, Organisation, Person
 from archive.search.forms import OrganisationFilterForm
 from archive.views.paging import querystring_prefix
 
+FORMER_MEMBERS_SHOWN = 100
+
 
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET)
@@ -31,7 +33,7 @@ def organisation_detail(request, slug):
         "children": organisation.children.all(),
         # All of them: cutting the list alphabetically hid the leader of the Labour Party.
         "members_now": Person.objects.member_of(organisation, on=timezone.localdate()),
-        "memberships": organisation.memberships.select_related("person").order_by("person__sort_name")[:300],
+        "former_members": Person.objects.former_members_of(organisation)[:FORMER_MEMBERS_SHOWN],
         "page": page,
     }
     return render(request, "archive/organisation_detail.html", context)
