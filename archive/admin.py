@@ -10,6 +10,13 @@ from archive.ingest.read import RawDocument, RejectedFile, read_bytes
 from archive.models import Alias, Article, Membership, Mention, Organisation, Person, PersonRedirect, Quote, Source
 
 
+@admin.action(description="Mark selected as reviewed")
+def mark_reviewed(modeladmin, request, queryset):
+    """The review queue: articles, people and organisations flagged by extraction."""
+    updated = queryset.update(needs_review=False)
+    modeladmin.message_user(request, f"{updated} {queryset.model._meta.verbose_name_plural} marked as reviewed.")
+
+
 class ArticleAddForm(forms.ModelForm):
     """Add an article by pasting its page or uploading a file: the ingest pipeline runs."""
 
@@ -82,7 +89,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["author_person"]
     list_select_related = ["source"]
-    actions = ["mark_reviewed"]
+    actions = [mark_reviewed]
     fieldsets = [
         (None, {"fields": ["title", "title_is_fallback", "source", "author", "author_person", "published", "url"]}),
         ("Review", {"fields": ["needs_review", "review_reasons"]}),
@@ -133,11 +140,6 @@ class ArticleAdmin(admin.ModelAdmin):
         rows += [(line["kind"], f"{line['text']} ({line['reason']})") for line in article.extraction.get("lines", [])]
         return format_html_join("\n", "<div><b>{}</b>: {}</div>", rows)
 
-    @admin.action(description="Mark selected articles as reviewed")
-    def mark_reviewed(self, request, queryset):
-        updated = queryset.update(needs_review=False)
-        self.message_user(request, f"{updated} article(s) marked as reviewed.")
-
 
 class AliasInline(admin.TabularInline):
     model = Alias
@@ -158,7 +160,7 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AliasInline, MembershipInline]
-    actions = ["merge_people", "mark_reviewed"]
+    actions = ["merge_people", mark_reviewed]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mention_total=Count("mentions"))
@@ -178,15 +180,12 @@ class PersonAdmin(admin.ModelAdmin):
             person.merge_into(keep)
         self.message_user(request, f"Merged {', '.join(p.name for p in others)} into {keep.name}.")
 
-    @admin.action(description="Mark selected people as reviewed")
-    def mark_reviewed(self, request, queryset):
-        self.message_user(request, f"{queryset.update(needs_review=False)} person(s) marked as reviewed.")
-
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "needs_review"]
     list_filter = ["needs_review", "kind"]
+    actions = [mark_reviewed]
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]

@@ -422,3 +422,19 @@ def test_a_merge_in_the_admin_reaches_the_index(editor_client, duplicate_rahman,
     found = {int(h.pk) for h in SearchQuerySet().filter(people="mish-rahman")}
     assert starmer_enters.pk in found
     assert SearchQuerySet().filter(people="mishal-rahman").count() == 0
+
+
+def test_review_queue_lists_new_people_and_marks_them_reviewed(editor_client, ingest, write_file):
+    """People found by extraction wait in the admin's review filter until an editor clears them."""
+    ingest(
+        write_file("cllr.txt", "Library cuts\n\nCllr Priya Maddox said the cuts were wrong and would hurt children.\n")
+    )
+    maddox = Person.objects.get(name="Priya Maddox")
+    queue = editor_client.get("/admin/archive/person/?needs_review__exact=1")
+    assert "Priya Maddox" in queue.content.decode()
+
+    editor_client.post("/admin/archive/person/", {"action": "mark_reviewed", "_selected_action": [str(maddox.pk)]})
+
+    maddox.refresh_from_db()
+    assert not maddox.needs_review
+    assert "Priya Maddox" not in editor_client.get("/admin/archive/person/?needs_review__exact=1").content.decode()

@@ -6,7 +6,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-class PersonQuerySet(models.QuerySet):
+class MentionedQuerySet(models.QuerySet):
+    """Shared by people and organisations: both are named by mentions."""
+
+    def most_mentioned(self, since: datetime.date | None = None, limit: int = 10):
+        """The most-mentioned first, annotated with ``article_count`` (boilerplate excluded;
+        only articles published since ``since`` when given)."""
+        mentions = Q(mentions__boilerplate_only=False)
+        if since:
+            mentions &= Q(mentions__article__published__gte=since)
+        return (
+            self.annotate(article_count=models.Count("mentions__article", filter=mentions, distinct=True))
+            .filter(article_count__gt=0)
+            .order_by("-article_count", *self.model._meta.ordering)[:limit]
+        )
+
+
+class PersonQuerySet(MentionedQuerySet):
     def member_of(self, organisation, on: datetime.date | None = None):
         """People with a membership of ``organisation`` (any role) that covers ``on``;
         with ``on=None``, anyone who was ever a member."""
@@ -27,16 +43,6 @@ class PersonQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(needs_review=True)
-
-    def most_mentioned(self, since: datetime.date | None = None, limit: int = 10):
-        mentions = Q(mentions__boilerplate_only=False)
-        if since:
-            mentions &= Q(mentions__article__published__gte=since)
-        return (
-            self.annotate(article_count=models.Count("mentions__article", filter=mentions, distinct=True))
-            .filter(article_count__gt=0)
-            .order_by("-article_count", "sort_name")[:limit]
-        )
 
 
 class Person(models.Model):
@@ -120,19 +126,9 @@ class PersonRedirect(models.Model):
         return f"{self.old_slug} → {self.person}"
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(MentionedQuerySet):
     def parties(self):
         return self.filter(kind=Organisation.Kind.PARTY)
-
-    def most_mentioned(self, since: datetime.date | None = None, limit: int = 10):
-        mentions = Q(mentions__boilerplate_only=False)
-        if since:
-            mentions &= Q(mentions__article__published__gte=since)
-        return (
-            self.annotate(article_count=models.Count("mentions__article", filter=mentions, distinct=True))
-            .filter(article_count__gt=0)
-            .order_by("-article_count", "name")[:limit]
-        )
 
 
 class Organisation(models.Model):
