@@ -299,7 +299,7 @@ def test_person_page_shows_aliases_and_dated_memberships(ingest, client):
     assert "Also known as" in page and "Sir Keir" in page
     roles = [text(li) for li in parse(response).xpath("//ul[@class='memberships']/li")]
     assert "Leader of the Opposition, House of Commons 4 Apr 2020 – 5 Jul 2024" in roles
-    assert "Prime Minister, UK Government 5 Jul 2024 –" in roles
+    assert "Prime Minister, UK Government from 5 Jul 2024" in roles
     # Each membership links to its organisation.
     assert "/organisations/house-of-commons/" in hrefs(response)
 
