@@ -176,6 +176,7 @@ def read_commons_csv(path: Path, people: dict[str, PersonFact]) -> None:
     for p in people.values():
         for alias in p.aliases:
             by_short_name.setdefault(_short_name(alias), p)
+    added: list[MembershipFact] = []
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             name = row["name"].strip()
@@ -189,9 +190,14 @@ def read_commons_csv(path: Path, people: dict[str, PersonFact]) -> None:
                 by_short_name[_short_name(name)] = person
             start = parse_partial_date(row.get("start"), where=where)
             end = parse_partial_date(row.get("end"), end=True, where=where)
-            person.memberships.append(MembershipFact("house-of-commons", f"MP for {row['constituency']}", start, end))
-            if row.get("party"):
-                person.memberships.append(MembershipFact(row["party"], "member", start, end))
+            # A curated person's own rows win: add only what they do not already record.
+            known = {(m.organisation, m.role) for m in person.memberships if m not in added}
+            seat = MembershipFact("house-of-commons", f"MP for {row['constituency']}", start, end)
+            party = MembershipFact(row["party"], "member", start, end) if row.get("party") else None
+            for fact in (seat, party):
+                if fact and (fact.organisation, fact.role) not in known:
+                    person.memberships.append(fact)
+                    added.append(fact)
 
 
 def _short_name(name: str) -> str:
