@@ -196,3 +196,9 @@ def test_unknown_publication_is_read_from_its_copyright_line():
 def test_source_stays_empty_when_the_page_does_not_say():
     page = classify("Headline here today\nNobody says where this was published.\n")
     assert find_source(page, small_gazetteer()) == ("", "")
+
+
+def test_iso_timestamps_and_ordinal_dates_are_read():
+    assert parse_date("2024-07-05T09:12:00+01:00") == datetime.date(2024, 7, 5)
+    assert parse_date("Friday 5th July, 2024 9:12am") == datetime.date(2024, 7, 5)
+    assert parse_date("July 5 2024") == datetime.date(2024, 7, 5)

@@ -71,6 +71,9 @@ class Gazetteer:
             - {""}
         )
         self._automaton = None
+        # Tables other modules derive from this gazetteer (e.g. publication names for
+        # metadata), computed once per gazetteer rather than once per page.
+        self.derived: dict = {}
 
     def _add(self, alias: AliasEntry) -> None:
         text = normalise(alias.text.strip())

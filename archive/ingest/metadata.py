@@ -448,17 +448,14 @@ def find_source(
         return "", ""
     normalised = normalise(text)
     for patterns, media_only in ((SELF_REFERENCE, False), (SITE_NAME_LINE, False), (WEAK_SELF_REFERENCE, True)):
-        sources = _source_aliases(gazetteer, media_only)
-        if not sources:
-            continue
         if patterns is SITE_NAME_LINE:
             found = _site_name_line(page, gazetteer)
             if found:
                 return found
             continue
-        alternatives = "|".join(re.escape(a) for a in sorted(sources, key=len, reverse=True))
-        for pattern in patterns:
-            match = re.search(pattern.format(name=alternatives), normalised)
+        sources = _source_aliases(gazetteer, media_only)
+        for pattern in _self_reference_patterns(gazetteer, patterns, media_only):
+            match = pattern.search(normalised)
             if match:
                 return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
     match = UNKNOWN_SELF_REFERENCE.search(text)
@@ -477,6 +474,22 @@ def find_source(
 
 
 def _source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool = False) -> dict[str, str]:
+    key = ("source aliases", media_only, guarded)
+    if key not in gazetteer.derived:
+        gazetteer.derived[key] = _compute_source_aliases(gazetteer, media_only, guarded)
+    return gazetteer.derived[key]
+
+
+def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_only: bool) -> list[re.Pattern]:
+    key = ("self reference", tuple(patterns), media_only)
+    if key not in gazetteer.derived:
+        sources = _source_aliases(gazetteer, media_only)
+        alternatives = "|".join(re.escape(a) for a in sorted(sources, key=len, reverse=True))
+        gazetteer.derived[key] = [re.compile(p.format(name=alternatives)) for p in patterns] if sources else []
+    return gazetteer.derived[key]
+
+
+def _compute_source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool) -> dict[str, str]:
     """Alias -> canonical name of the publications (and, unless ``media_only``, the
     parties, unions and campaigns that publish) that the knowledge base knows; aliases
     that are also ordinary words only with ``guarded``."""

@@ -227,9 +227,10 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> Inges
                 parsed = parse_document(document, gazetteer, source_hint=source)
                 outcome = FileOutcome(str(path), "added", title=parsed.title)
                 if not dry_run:
+                    # People discovered here are found again by the same rules in later
+                    # files (and by name once the next run loads the gazetteer).
                     outcome = save_article(parsed, path=str(path))
-                    if outcome.status in ("added", "updated") and any(e.is_new for e in parsed.entities):
-                        gazetteer = load_gazetteer()  # later files may name the new people
+
             except RejectedFile as exc:
                 outcome = FileOutcome(str(path), "rejected", exc.reason)
             report.outcomes.append(outcome)
