@@ -202,3 +202,12 @@ def test_iso_timestamps_and_ordinal_dates_are_read():
     assert parse_date("2024-07-05T09:12:00+01:00") == datetime.date(2024, 7, 5)
     assert parse_date("Friday 5th July, 2024 9:12am") == datetime.date(2024, 7, 5)
     assert parse_date("July 5 2024") == datetime.date(2024, 7, 5)
+
+
+def test_partial_dates_cover_their_whole_period():
+    from archive.ingest.dates import parse_partial_date
+
+    assert parse_partial_date("2024") == datetime.date(2024, 1, 1)
+    assert parse_partial_date("2024", end=True) == datetime.date(2024, 12, 31)
+    assert parse_partial_date("2024-02", end=True) == datetime.date(2024, 2, 29)
+    assert parse_partial_date("2024-12", end=True) == datetime.date(2024, 12, 31)

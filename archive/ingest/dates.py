@@ -80,3 +80,22 @@ def parse_date(value: str) -> datetime.date | None:
         pass
     dates = find_dates(value)
     return dates[0].date if dates else None
+
+
+def parse_partial_date(value, *, end: bool = False) -> datetime.date | None:
+    """'2024', '2024-07' or '2024-07-05' -> a date: the first day it covers, or with
+    ``end`` the last. None for an empty value; ValueError for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if len(text) == 4:
+        return datetime.date(int(text), 12, 31) if end else datetime.date(int(text), 1, 1)
+    if len(text) == 7:
+        year, month = int(text[:4]), int(text[5:7])
+        first = datetime.date(year, month, 1)
+        if not end:
+            return first
+        return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return datetime.date.fromisoformat(text)

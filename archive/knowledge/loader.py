@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from archive.ingest import entities, names
+from archive.ingest import dates, entities, names
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ORGANISATION_KINDS = {"party", "party_body", "union", "faction", "media", "parliament", "company", "other"}
@@ -81,24 +81,11 @@ def slugify(text: str) -> str:
 
 
 def parse_partial_date(value, *, end: bool = False, where: str = "") -> datetime.date | None:
-    """'2024', '2024-07' or '2024-07-05' -> a date (the first or, for ends, last day)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
+    """A knowledge-base date ('2024', '2024-07', '2024-07-05'); see dates.parse_partial_date."""
     try:
-        if len(text) == 4:
-            return datetime.date(int(text), 12, 31) if end else datetime.date(int(text), 1, 1)
-        if len(text) == 7:
-            year, month = int(text[:4]), int(text[5:7])
-            if end:
-                next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
-                return next_month - datetime.timedelta(days=1)
-            return datetime.date(year, month, 1)
-        return datetime.date.fromisoformat(text)
+        return dates.parse_partial_date(value, end=end)
     except ValueError as exc:
-        raise KnowledgeError(f"{where}: bad date {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from exc
+        raise KnowledgeError(f"{where}: bad date {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from exc
 
 
 def _load_yaml(path: Path) -> list[dict]:

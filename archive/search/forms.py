@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from archive.knowledge.loader import KnowledgeError, parse_partial_date
+from archive.ingest.dates import parse_partial_date
 from archive.models import Organisation
 
 MAX_QUERY_CHARS = 500
@@ -23,7 +23,7 @@ class PartialDateField(forms.CharField):
             raise forms.ValidationError("Use a year, a month or a day: 2025, 2025-04 or 2025-04-11.")
         try:
             return parse_partial_date(value, end=self.end)
-        except KnowledgeError as exc:
+        except ValueError as exc:
             raise forms.ValidationError("That date does not exist.") from exc
 
 
