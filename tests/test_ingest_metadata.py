@@ -211,3 +211,8 @@ def test_partial_dates_cover_their_whole_period():
     assert parse_partial_date("2024", end=True) == datetime.date(2024, 12, 31)
     assert parse_partial_date("2024-02", end=True) == datetime.date(2024, 2, 29)
     assert parse_partial_date("2024-12", end=True) == datetime.date(2024, 12, 31)
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline():
+    assert author_of("Headline for the piece here\nBy Tuesday Night the Whips Had Counted\n")[0] == ""
+    assert author_of("Headline for the piece here\nBy Jane Doe and John Smith\n")[0] == "Jane Doe and John Smith"

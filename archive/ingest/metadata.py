@@ -281,7 +281,9 @@ def find_author(
                 match = pattern.search(line.text)
                 if match:
                     name = _clean_author(match["name"])
-                    if _valid_author(name, gazetteer):
+                    # "By Tuesday night ..." opens a sentence, not a byline.
+                    shaped = all(names.looks_like_person_name(n, require_first_name=False) for n in name.split(" and "))
+                    if shaped and _valid_author(name, gazetteer):
                         return name, rule, line
     content = page.content_lines()
     if title_line is not None:
@@ -307,9 +309,11 @@ def find_author(
         match = TAGLINE.match(normalise(line.text))
         if match and len(line.text) < 400 and names.looks_like_person_name(_clean_author(match["name"])):
             return _clean_author(match["name"]), "author tagline", line
+    first_person = sum(len(re.findall(r"\b(?:I|my|me)\b", line.text)) for line in content)
     for line in content[-3:]:
-        # A letter's or column's signature: a line that is only a name.
-        if len(line.text.split()) <= 4 and names.looks_like_person_name(_clean_author(line.text)):
+        # A letter's or column's signature: a line that is only a name, under a text
+        # written in the first person (in news copy a lone name line is a caption).
+        if first_person >= 2 and len(line.text.split()) <= 4 and names.looks_like_person_name(_clean_author(line.text)):
             return _clean_author(line.text), "closing signature", line
     return "", "", None
 
