@@ -1,0 +1,97 @@
+"""QuerySet methods: mentions, quotes, membership on a date, party at the time, merging."""
+
+import datetime
+
+import pytest
+
+from archive.models import Article, Membership, Mention, Organisation, Person, PersonRedirect, Quote
+
+pytestmark = pytest.mark.django_db
+
+
+def make_person(name, **extra):
+    return Person.objects.create(name=name, slug=name.lower().replace(" ", "-"), sort_name=name, **extra)
+
+
+def make_party(name):
+    return Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"), kind="party")
+
+
+def make_article(title, published=None, people=(), organisations=()):
+    article = Article.objects.create(
+        title=title,
+        slug=title.lower().replace(" ", "-"),
+        published=published,
+        body=title,
+        raw=title,
+        content_hash=str(abs(hash(title))).rjust(64, "0"),
+    )
+    for person in people:
+        Mention.objects.create(article=article, person=person)
+    for organisation in organisations:
+        Mention.objects.create(article=article, organisation=organisation)
+    return article
+
+
+@pytest.fixture
+def defector():
+    """A Conservative MP who joined Reform UK on 15 January 2026."""
+    tories, reform = make_party("Tory Test Party"), make_party("Reform Test Party")
+    person = make_person("Robert Testrick")
+    Membership.objects.create(person=person, organisation=tories, end_date=datetime.date(2026, 1, 14))
+    Membership.objects.create(person=person, organisation=reform, start_date=datetime.date(2026, 1, 15))
+    return person, tories, reform
+
+
+def test_member_of_on_a_date(defector):
+    person, tories, reform = defector
+    assert list(Person.objects.member_of(tories, on=datetime.date(2025, 6, 1))) == [person]
+    assert list(Person.objects.member_of(reform, on=datetime.date(2025, 6, 1))) == []
+    assert list(Person.objects.member_of(reform, on=datetime.date(2026, 2, 1))) == [person]
+    assert list(Person.objects.member_of(tories)) == [person], "on=None: ever a member"
+
+
+def test_naming_party_with_members_at_the_time(defector):
+    person, tories, reform = defector
+    before = make_article("Before the defection", datetime.date(2025, 6, 1), people=[person])
+    after = make_article("After the defection", datetime.date(2026, 2, 1), people=[person])
+    named = make_article("Names the party", datetime.date(2025, 6, 1), organisations=[reform])
+    assert set(Article.objects.naming_party(reform)) == {named}
+    assert set(Article.objects.naming_party(reform, include_members=True)) == {named, after}
+    assert set(Article.objects.naming_party(tories, include_members=True)) == {before}
+    assert set(Article.objects.naming_party(tories, include_members=True, at_the_time=False)) == {before, after}
+
+
+def test_undated_articles_use_todays_membership(defector):
+    person, tories, reform = defector
+    undated = make_article("No date given", None, people=[person])
+    assert undated in Article.objects.naming_party(reform, include_members=True)
+    assert undated not in Article.objects.naming_party(tories, include_members=True)
+
+
+def test_mentioning_ignores_boilerplate_only_mentions():
+    person = make_person("Jane Teaser")
+    article = make_article("Story")
+    Mention.objects.create(article=article, person=person, boilerplate_only=True)
+    assert not Article.objects.mentioning(person).exists()
+
+
+def test_quoting_and_former_members(defector):
+    person, tories, _ = defector
+    article = make_article("Quoted", datetime.date(2026, 2, 1), people=[person])
+    Quote.objects.create(article=article, speaker=person, text="We will win.", start=0, end=10)
+    assert list(Article.objects.quoting(person)) == [article]
+    assert list(Person.objects.former_members_of(tories)) == [person]
+
+
+def test_merge_into_moves_everything_and_redirects(defector):
+    person, tories, _ = defector
+    duplicate = make_person("Rob Testrick", needs_review=True)
+    article = make_article("Story about Rob", people=[duplicate, person])
+    Quote.objects.create(article=article, speaker=duplicate, text="Hello there, voters.", start=0, end=5)
+    duplicate.merge_into(person)
+    assert not Person.objects.filter(pk=duplicate.pk).exists()
+    assert article.mentions.filter(person=person).count() == 1
+    assert Quote.objects.get().speaker == person
+    assert person.aliases.filter(name="Rob Testrick").exists()
+    assert PersonRedirect.objects.get(old_slug="rob-testrick").person == person
