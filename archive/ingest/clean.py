@@ -66,7 +66,8 @@ FURNITURE_LINE = _rx(
     r"cookie settings|accept( all)?( cookies)?|reject( all)?|manage (cookies|preferences)|"
     r"we don.t spam!?|thank you for your subscription|subscribe to our newsletter|"
     r"topics|tags|categories|filed under|see more|load more|next article|previous article)[\s:.!]*$",
-    r"^(read more|read next|more on this story|more from|also read|see also|related|watch|listen)\s*[:|–—-]",
+    r"^(read more|read next|more on this story|more from|also read|see also|related|watch|listen|more)\s*[:|–—-]",
+    r"^(promoted|printed|published|printed and promoted) by .{3,120} on behalf of\b|^hosted by\b",
     r"^(image|picture|photo|photograph|video|media) (source|caption|credit|copyright)\b",
     r"^image copyright",
     r"\bcookies?\b.*\b(accept|consent|partners|personalise|personalize|browsing|policy|settings|"
@@ -86,6 +87,7 @@ FURNITURE_LINE = _rx(
     r"^(chip in|donate now|make a donation)\b",
     r"\bwe'?d love to keep you updated\b",
     r"\[[A-Z][A-Z ]{2,}\]$",
+    r"^\d+ (comments?|shares?|replies)\b|^this article is more than .{1,20} old$|^estimated reading time\b",
     r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
     r"^discover more from\b|\b(most recent|latest) articles? (written )?by\b|\balready have an account\b|\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
 )
@@ -94,7 +96,7 @@ FURNITURE_LINE = _rx(
 FURNITURE_SECTION = _rx(
     r"^(more from|more stories from|most read|most popular|you may also like|you might also like|"
     r"recommended|related (articles|stories|content|topics)|trending|latest (news|stories)|"
-    r"leave a reply|leave a comment|\d+ comments?|comments|join the (conversation|discussion)|"
+    r"leave a reply|leave a comment|comments|join the (conversation|discussion)|"
     r"what do you think\??|popular (now|today)|in other news|more (news|stories)|read next|"
     r"around the web|sponsored stories|from around the web|subscribe to our newsletter|"
     r"other stories|more in |related posts|share this:?|like this:?|most viewed|most shared|most commented|"
@@ -102,7 +104,8 @@ FURNITURE_SECTION = _rx(
     r"trending on|elsewhere on|more politics|more news|latest from|also on|read more from|you might like|"
     r"read more:?$|read next:?$|ends$|notes to editors|see also:?$|more like this|"
     r"more (opinion|comment|analysis|politics|from this author|by this author)\b|seen elsewhere|"
-    r"don'?t miss|coming up|also trending|what'?s hot|must read)",
+    r"don'?t miss|coming up|also trending|what'?s hot|must read|more on\b|similar (posts|articles|stories)|"
+    r"you might also be interested)",
 )
 # Headings after which everything to the end of the page is readers' comments.
 COMMENTS_SECTION = _rx(
@@ -119,7 +122,8 @@ CAPTION_CREDIT = re.compile(
 )
 PICTURE_DATE = re.compile(r"^\s*(picture|photo) date\b", re.IGNORECASE)
 IMAGE_CREDIT_LINE = re.compile(
-    r"^(image (source|copyright)|image copyright|getty images|pa media|pa wire|reuters|alamy|shutterstock)(\b|(?=[A-Z]))",
+    r"^(image (source|copyright)|image copyright|getty images|alamy|shutterstock)(\b|(?=[A-Z]))|"
+    r"^(pa media|pa wire|reuters)\s*/",
     re.IGNORECASE,
 )
 # "— Mish Rahman (@mish_rahman) April 11, 2025": the signature of an embedded post.
@@ -133,6 +137,7 @@ META_LINE = _rx(
     r"^\d+\s+min(ute)?s?\s+read\b",
     r"^(words|author|written by|posted by|reporter)\s*[:|]",
     r"^(story|report|reporting|words) by\s+[A-Z]",
+    r"^(reuters|pa media|press association|pa|afp|ap|bloomberg)$",
 )
 # "Derek Pallister says:" heads a reader's comment ("said:" introduces a quote in news copy).
 COMMENT_AUTHOR = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (says|wrote|replied|commented):?$")

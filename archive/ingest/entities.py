@@ -260,9 +260,15 @@ def discover_people(
                 break
             kept.append(token)
             position = token_start + len(token)
-        # Drop leading words that only start a sentence ("Speaking ...").
+        # Drop leading words that only start a sentence ("Speaking ...") or describe the
+        # person ("Pensioner Ron Beddows", "Mum-of-three Tracey Mullins").
         while kept and kept[0] in names.SENTENCE_STARTERS:
             kept.pop(0)
+        at_sentence_start = bool(_SENTENCE_START.search(text[max(0, start - 3) : start]))
+        while at_sentence_start and len(kept) > 2 and not names.is_first_name(kept[0]) and names.is_first_name(kept[1]):
+            kept.pop(0)
+        if kept and kept[0] == "St":
+            continue  # St Pancras, St Ives: places
         if len(kept) < 2:
             continue
         kept = kept[:4]
@@ -315,8 +321,11 @@ def _person_cue(text: str, start: int, end: int) -> str:
 _PROPER = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
 _UNIVERSITY = re.compile(rf"\bUniversity of (?:the )?{_PROPER}(?: {_PROPER})?|\b{_PROPER}(?: {_PROPER})? University\b")
 _COUNCIL = re.compile(
-    rf"\b(?P<place>{_PROPER}(?: (?:and |upon |on |under )?{_PROPER}){{0,2}}) "
+    rf"\b(?P<place>{_PROPER}(?: (?:and |upon |on |under )?{_PROPER}){{0,3}}) "
     r"(?:(?:City|County|Borough|District|Metropolitan Borough|Town|Parish|Unitary) )?Council\b"
+)
+_LOCAL_PARTY = re.compile(
+    rf"\b(?P<place>{_PROPER}(?: (?:and |upon |on |under |St )?{_PROPER}){{0,3}}) (?:Constituency Labour Party|CLP)\b"
 )
 NOT_PLACES = {
     "The",
@@ -367,13 +376,14 @@ NOT_PLACES = {
 
 
 def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
-    """Universities and councils the knowledge base does not know, by their name shape
-    ('University of Leeds', 'Rochdale Borough Council')."""
+    """Universities, councils and local Labour parties the knowledge base does not know,
+    by their name shape ('University of Leeds', 'Rochdale Borough Council', 'Holborn and
+    St Pancras Constituency Labour Party')."""
     found = []
-    for pattern, kind in ((_UNIVERSITY, "other"), (_COUNCIL, "parliament")):
+    for pattern, kind in ((_UNIVERSITY, "other"), (_LOCAL_PARTY, "party_body"), (_COUNCIL, "parliament")):
         for match in pattern.finditer(text):
             start, end = match.span()
-            if kind == "parliament":
+            if kind in ("parliament", "party_body"):
                 place = match["place"].split()
                 while place and place[0] in NOT_PLACES | names.SENTENCE_STARTERS:
                     place.pop(0)

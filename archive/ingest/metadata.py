@@ -135,15 +135,23 @@ def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]
             if line.kind != LineKind.BODY:
                 break
             block.insert(0, line)
-        candidates = [
-            line
-            for line in block
-            if _is_title_candidate(line.text) and not _is_byline(line) and not _is_long_prose(line.text)
-        ]
+        candidates = [line for line in block if _is_headline_line(line)]
+        if not candidates and anchor < first_prose and lines[anchor].kind == LineKind.META:
+            # Some pages put the date above the headline: look just below the anchor.
+            below = []
+            for line in lines[anchor + 1 : first_prose]:
+                if line.kind != LineKind.BODY:
+                    break
+                below.append(line)
+            candidates = [line for line in below if _is_headline_line(line)]
         if candidates:
             return candidates[0].text, False, candidates[0]
     first = lines[first_prose].text if first_prose < len(lines) else ""
     return (fallback_title(first) if first else "Untitled"), True, None
+
+
+def _is_headline_line(line: Line) -> bool:
+    return _is_title_candidate(line.text) and not _is_byline(line) and not _is_long_prose(line.text)
 
 
 def _is_long_prose(text: str) -> bool:
@@ -176,7 +184,8 @@ TAGLINE = re.compile(
     rf"^(?P<name>{_NAME}) is (?:(?:a|an|the|an elected|a former|currently)\b)?.{{0,250}}?\b"
     r"(?:MP|MSP|MS|(?i:member|councillor|editor|writer|journalist|activist|campaigner|representative|"
     r"candidate|secretary|chair|officer|organiser|columnist|correspondent|author|leader|"
-    r"spokesperson|director|founder|reporter|peer|lecturer|researcher|fellow|trade unionist))\b"
+    r"spokesperson|director|founder|reporter|peer|lecturer|researcher|fellow|trade unionist|professor|"
+    r"academic|civil servant|economist|historian|analyst|student|teacher|commentator|broadcaster))\b"
 )
 NAME_LINE = re.compile(
     rf"^(?P<name>{_NAME})\s*(?:[,|–—-]\s*.{{0,80}}|\s+(?:[A-Z][a-z]+\s+)?(?:political|deputy|chief|senior|home|economics|policy|parliamentary|associate|assistant|news|local democracy|north|scotland|wales|ireland)\b.{{0,60}}|\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?\.?$"
@@ -249,11 +258,12 @@ NOT_A_PERSON = re.compile(
 
 
 def is_author_bio(text: str, author: str) -> bool:
-    """'Jenna Holloway is a writer from Teesside.': a short line about the author."""
+    """'Jenna Holloway is a writer from Teesside.', 'X receives funding from ...': a short
+    line that opens with the author's name and goes on about them."""
     text = normalise(text)
     for honorific in ("Cllr ", "Councillor ", "Dr ", "Professor "):
         text = text.removeprefix(honorific)
-    return len(text) < 300 and bool(re.match(rf"{re.escape(author)} (?:is|was|writes|has been)\b", text))
+    return len(text) < 300 and bool(re.match(rf"{re.escape(author)},? [a-z]", text))
 
 
 def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
@@ -285,6 +295,16 @@ def find_author(
                     shaped = all(names.looks_like_person_name(n, require_first_name=False) for n in name.split(" and "))
                     if shaped and _valid_author(name, gazetteer):
                         return name, rule, line
+    for line, following in zip(lines, lines[1:], strict=False):
+        # "Rhiannon Price" / "First published: 14 June 2019": a name right above the date.
+        if (
+            line.kind in (LineKind.BODY, LineKind.FURNITURE)
+            and len(line.text.split()) <= 4
+            and following.kind == LineKind.META
+            and PUBLISHED_LABEL.search(following.text)
+            and names.looks_like_person_name(_clean_author(line.text))
+        ):
+            return _clean_author(line.text), "name above the publication date", line
     content = page.content_lines()
     if title_line is not None:
         match = HEADLINE_AUTHOR.search(title_line.text)
@@ -305,7 +325,7 @@ def find_author(
             if match and names.looks_like_person_name(_clean_author(match["name"])):
                 standalone = len(line.text) < 80
                 return _clean_author(match["name"]), rule, line if standalone else None
-    for line in under_headline + content[-3:]:
+    for line in under_headline + content[-5:]:
         match = TAGLINE.match(normalise(line.text))
         if match and len(line.text) < 400 and names.looks_like_person_name(_clean_author(match["name"])):
             return _clean_author(match["name"]), "author tagline", line
@@ -403,7 +423,7 @@ UNKNOWN_SELF_REFERENCE = re.compile(
 )
 SITE_NAME_LINE = "a line of the page's header or footer that is the publication's name"
 SITE_NAME_NOISE = re.compile(
-    r"\s*(?:[-–|:·]\s*(?:back to home|home|homepage|news|politics|the party of wales)\b.*|©|\(c\)|copyright|"
+    r"\s*(?:[-–|:·]\s*(?:back to home|home|homepage|news|politics|the party of wales)\b.*|©|\(c\)|copyright|logo|"
     r"\d{4}|ltd|limited|plc|all rights reserved\.?|\d+(?:\.\d+)?\s*(?:fm|am)?)\s*$",
     re.IGNORECASE,
 )
