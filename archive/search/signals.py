@@ -87,23 +87,21 @@ def _flush():
 
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
-    def setup(self):
+    def _receivers(self):
         from archive.models import Article, Mention, Quote
 
-        signals.post_save.connect(self.article_changed, sender=Article)
-        signals.post_delete.connect(self.article_changed, sender=Article)
-        for model in (Mention, Quote):
-            signals.post_save.connect(self.part_changed, sender=model)
-            signals.post_delete.connect(self.part_changed, sender=model)
+        for signal in (signals.post_save, signals.post_delete):
+            yield signal, self.article_changed, Article
+            yield signal, self.part_changed, Mention
+            yield signal, self.part_changed, Quote
+
+    def setup(self):
+        for signal, receiver, sender in self._receivers():
+            signal.connect(receiver, sender=sender)
 
     def teardown(self):
-        from archive.models import Article, Mention, Quote
-
-        signals.post_save.disconnect(self.article_changed, sender=Article)
-        signals.post_delete.disconnect(self.article_changed, sender=Article)
-        for model in (Mention, Quote):
-            signals.post_save.disconnect(self.part_changed, sender=model)
-            signals.post_delete.disconnect(self.part_changed, sender=model)
+        for signal, receiver, sender in self._receivers():
+            signal.disconnect(receiver, sender=sender)
 
     def article_changed(self, sender, instance, **kwargs):
         index_articles_later([instance.pk])
