@@ -117,3 +117,17 @@ def test_folders_are_recursed_and_symlink_loops_end(tmp_path):
 def test_missing_path_is_rejected(tmp_path):
     with pytest.raises(RejectedFile, match="no such file"):
         list(find_files([tmp_path / "nope"]))
+
+
+def test_a_stored_original_is_read_again_as_html_only_when_it_is_html():
+    from archive.ingest.read import document_from_stored
+
+    html = (
+        "<!doctype html><html><body><article><p>"
+        + "Labour won the vote in the council chamber. " * 5
+        + "</p></article></body></html>"
+    )
+    assert document_from_stored(html, "page.html", {}).from_html
+    plain = document_from_stored("Plain text saved from an HTML page long ago.", "page.html", {})
+    assert not plain.from_html
+    assert plain.text == "Plain text saved from an HTML page long ago."

@@ -229,7 +229,7 @@ def _document_from_html(html: str, path: Path, name: str, encoding: str, meta: d
 def document_from_stored(raw: str, name: str, meta: dict[str, str]) -> RawDocument:
     """A stored raw original read again, for re-extraction: HTML goes through the same
     main-text extraction as at ingest."""
-    if name.lower().endswith((".html", ".htm")) or _looks_like_html(raw):
+    if _looks_like_html(raw):
         return _document_from_html(raw, Path(name), name, "utf-8", meta)
     return RawDocument(name, name, raw, "utf-8", meta)
 
