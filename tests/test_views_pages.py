@@ -117,8 +117,10 @@ def test_home_ranks_most_mentioned_people_and_parties_over_all_time_when_this_mo
     assert "Labour Party 3" in section(response, "Most mentioned parties")
 
 
-def test_home_ranks_only_this_months_mentions_when_there_are_any(ingest, client, write_file):
-    """An article from last week outranks older articles: the lists are 'busiest this month'."""
+def test_home_ranks_this_months_mentions_once_the_month_has_enough_articles(ingest, client, write_file, monkeypatch):
+    """An article from last week outranks older ones when the lists are 'this month'."""
+    from archive.views import articles
+
     recent = timezone.localdate() - datetime.timedelta(days=5)
     ingest(
         STARMER_ENTERS,
@@ -134,12 +136,17 @@ def test_home_ranks_only_this_months_mentions_when_there_are_any(ingest, client,
     )
     assert Article.objects.get(file_name="recent.txt").published == recent
 
+    monkeypatch.setattr(articles, "MONTH_MINIMUM", 1)
     response = client.get("/")
+    assert [p.slug for p in response.context["busiest_people"]] == ["carla-denyer"]
+    assert [p.slug for p in response.context["busiest_parties"]] == ["green-party-of-england-and-wales"]
+    assert "Most mentioned people this month" in response.content.decode()
 
-    people = [p.slug for p in response.context["busiest_people"]]
-    assert people == ["carla-denyer"]
-    parties = [p.slug for p in response.context["busiest_parties"]]
-    assert parties == ["green-party-of-england-and-wales"]
+    monkeypatch.setattr(articles, "MONTH_MINIMUM", 10)
+    response = client.get("/")
+    assert "carla-denyer" in [p.slug for p in response.context["busiest_people"]]
+    assert "keir-starmer" in [p.slug for p in response.context["busiest_people"]], "a thin month: the whole archive"
+    assert "Most mentioned people in the archive" in response.content.decode()
 
 
 # ----------------------------------------------------------------------------- article page

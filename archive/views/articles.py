@@ -9,13 +9,20 @@ from archive.models import Article, Organisation, Person
 from archive.views.linking import linked_body
 
 
+BUSIEST_SHOWN = 8
+MONTH_MINIMUM = 10  # articles in the last month before "busiest this month" is shown
+
+
 def home(request):
     month_ago = timezone.localdate() - datetime.timedelta(days=31)
+    recent_articles = Article.objects.filter(published__gte=month_ago).count()
+    # "This month" only says something once a month holds a fair number of articles.
+    since, period = (month_ago, "this month") if recent_articles >= MONTH_MINIMUM else (None, "in the archive")
     context = {
         "recent": Article.objects.newest_first().select_related("source")[:12],
-        "busiest_people": Person.objects.most_mentioned(since=month_ago) or Person.objects.most_mentioned(),
-        "busiest_parties": Organisation.objects.parties().most_mentioned(since=month_ago)
-        or Organisation.objects.parties().most_mentioned(),
+        "busiest_people": Person.objects.most_mentioned(since=since, limit=BUSIEST_SHOWN),
+        "busiest_parties": Organisation.objects.parties().most_mentioned(since=since, limit=BUSIEST_SHOWN),
+        "period": period,
         "article_count": Article.objects.count(),
     }
     return render(request, "archive/home.html", context)
