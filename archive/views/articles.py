@@ -8,7 +8,6 @@ from django.utils import timezone
 from archive.models import Article, Organisation, Person
 from archive.views.linking import linked_body
 
-
 BUSIEST_SHOWN = 8
 MONTH_MINIMUM = 10  # articles in the last month before "busiest this month" is shown
 
