@@ -26,7 +26,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return self.get_model().objects.select_related("source")
+        return (
+            self.get_model()
+            .objects.select_related("source")
+            .prefetch_related("mentions__person", "mentions__organisation", "quotes__speaker")
+        )
 
     def read_queryset(self, using=None):
         return self.get_model().objects.select_related("source")
@@ -67,10 +71,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return sorted(slugs)
 
     def prepare_quoted(self, article):
-        return sorted({q.speaker.slug for q in article.quotes.select_related("speaker")})
+        return sorted({q.speaker.slug for q in article.quotes.all()})
 
     def _mentions(self, article):
-        return article.mentions.filter(boilerplate_only=False).select_related("person", "organisation")
+        # Filtered in Python so that index_queryset's prefetch serves every field.
+        return [m for m in article.mentions.all() if not m.boilerplate_only]
 
 
 def _covering(article):
