@@ -42,7 +42,7 @@ def test_seed_pages_meet_the_seed_targets(seeds):
         assert fields[name].accuracy == 1.0, (name, result.errors)
 
 
-@pytest.mark.parametrize("set_name", ["set-a", "set-b", "set-c", "set-d"])
+@pytest.mark.parametrize("set_name", ["set-a", "set-b", "set-c", "set-d", "set-e"])
 def test_our_fixture_sets_meet_the_held_out_targets(set_name):
     folder = FIXTURES / "extraction" / set_name
     result = score_folder(folder / "pages", folder / "gold.json")

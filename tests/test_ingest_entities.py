@@ -92,3 +92,9 @@ def test_each_entity_records_the_text_and_rule_that_matched():
     [keir] = found
     assert keir.matched_text == "Sir Keir"
     assert keir.rule == "alias: Sir Keir"
+
+
+def test_a_known_name_inside_a_hyphenated_surname_is_not_matched():
+    found = names_in("Cllr Anas Sarwar-Bell said the vote was close.")
+    assert "Anas Sarwar" not in found
+    assert "Anas Sarwar-Bell" in found

@@ -88,6 +88,7 @@ FURNITURE_LINE = _rx(
     r"\bwe'?d love to keep you updated\b",
     r"\[[A-Z][A-Z ]{2,}\]$",
     r"^\d+ (comments?|shares?|replies)\b|^this article is more than .{1,20} old$|^estimated reading time\b",
+    r"^(unlock|subscribe|register|sign up|try)\b.{0,60}\bfree\b",
     r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
     r"^discover more from\b|\b(most recent|latest) articles? (written )?by\b|\balready have an account\b|\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
 )

@@ -178,7 +178,10 @@ def _guard_allows(text: str, start: int, end: int, title_case: bool) -> bool:
 def _boundaries_ok(text: str, start: int, end: int) -> bool:
     if start > 0 and (_WORD.match(text[start - 1]) or text[start - 1] in "@#"):
         return False
-    return not (end < len(text) and _WORD.match(text[end]))
+    if end < len(text) and _WORD.match(text[end]):
+        return False
+    # "Tom Ellery" inside "Tom Ellery-Hart": a hyphen and a capital carry the name on.
+    return not (text[end : end + 1] == "-" and text[end + 1 : end + 2].isupper())
 
 
 def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple[int, int, AliasEntry, bool]]:

@@ -125,6 +125,7 @@ def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]
         return not (len(line.text.split()) <= 25 and i + 1 < len(lines) and lines[i + 1].kind == LineKind.META)
 
     first_prose = next((i for i in range(len(lines)) if is_prose(i)), len(lines))
+    page_top = [line for line in lines[:2] if line.kind == LineKind.BODY]
     # Site descriptions can look like prose above the article: bylines a little further
     # down still anchor the headline.
     horizon = min(len(lines), first_prose + 8, 40)
@@ -135,23 +136,51 @@ def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]
             if line.kind != LineKind.BODY:
                 break
             block.insert(0, line)
-        candidates = [line for line in block if _is_headline_line(line)]
-        if not candidates and anchor < first_prose and lines[anchor].kind == LineKind.META:
+        headline = _choose_headline([line for line in block if _is_headline_line(line)], page_top)
+        if headline is None and anchor < first_prose and lines[anchor].kind == LineKind.META:
             # Some pages put the date above the headline: look just below the anchor.
             below = []
             for line in lines[anchor + 1 : first_prose]:
                 if line.kind != LineKind.BODY:
                     break
                 below.append(line)
-            candidates = [line for line in below if _is_headline_line(line)]
-        if candidates:
-            return candidates[0].text, False, candidates[0]
+            headline = _choose_headline([line for line in below if _is_headline_line(line)], page_top)
+        if headline is not None:
+            return headline.text, False, headline
     first = lines[first_prose].text if first_prose < len(lines) else ""
     return (fallback_title(first) if first else "Untitled"), True, None
 
 
 def _is_headline_line(line: Line) -> bool:
     return _is_title_candidate(line.text) and not _is_byline(line) and not _is_long_prose(line.text)
+
+
+LABEL_SMALL_WORDS = {"of", "and", "the", "&", "for", "in", "on", "at", "to"}
+
+
+def _is_label(text: str) -> bool:
+    """A short line of capitalised words: a site's name or a section label
+    ('Aylesbury Liberal Democrats', 'General Election 2024'), not a headline."""
+    words = text.split()
+    return len(words) <= 5 and all(
+        w.lower() in LABEL_SMALL_WORDS or not w[0].isalpha() or w[0].isupper() for w in words
+    )
+
+
+def _choose_headline(candidates: list[Line], page_top: list[Line]) -> Line | None:
+    """The headline among a block's candidates: not the page's own name at its top, nor
+    the tagline right under that name, nor a section label when a real headline follows."""
+    if page_top and _is_label(page_top[0].text):
+        others = [line for line in candidates if line is not page_top[0]]
+        # A site's name is usually followed by its tagline; a one-word section label is not.
+        has_tagline = len(others) > 1 and len(page_top[0].text.split()) > 1
+        masthead = page_top[:2] if has_tagline else page_top[:1]
+        candidates = [line for line in candidates if all(line is not m for m in masthead)]
+    undated = [line for line in candidates if not find_dates(line.text)]
+    candidates = undated or candidates
+    preferred = [line for line in candidates if not _is_label(line.text)]
+    chosen = preferred or candidates
+    return chosen[0] if chosen else None
 
 
 def _is_long_prose(text: str) -> bool:
