@@ -254,15 +254,25 @@ def discover_people(
     for match in _CANDIDATE.finditer(text):
         start, end = match.span("name")
         tokens = match["name"].split()
-        # Cut the sequence where an institution word or a taken span begins.
+        # Skip leading institution words and known names ("Labour's John O'Farrell"), and
+        # cut the sequence where one begins after the name has started.
         kept: list[str] = []
+        skipped_leading = False
         position = start
         for token in tokens:
             token_start = text.index(token, position)
-            if token in names.NOT_NAME_TOKENS or any(a <= token_start < b for a, b in taken):
-                break
-            kept.append(token)
             position = token_start + len(token)
+            if (
+                token in names.NOT_NAME_TOKENS
+                or any(a <= token_start < b for a, b in taken)
+                or token.endswith(("'s", "’s"))
+                and not kept
+            ):
+                if kept:
+                    break
+                skipped_leading = True
+                continue
+            kept.append(token)
         # Drop leading words that only start a sentence ("Speaking ...") or describe the
         # person ("Pensioner Ron Beddows", "Mum-of-three Tracey Mullins").
         while kept and kept[0] in names.SENTENCE_STARTERS:
@@ -282,7 +292,7 @@ def discover_people(
         name_end = name_start + len(name)
         if any(a < name_end and name_start < b for a, b in taken):
             continue
-        honorific = match["honorific"]
+        honorific = None if skipped_leading else match["honorific"]
         cue = _person_cue(text, name_start, name_end)
         if honorific and names.looks_like_person_name(name, require_first_name=False):
             found.append((name_start, name_end, name, f"honorific: {honorific}"))
