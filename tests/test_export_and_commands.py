@@ -104,3 +104,11 @@ def test_load_knowledge_reports_a_bad_data_file(db, tmp_path):
 def test_score_extraction_prints_precision_recall_and_f1(knowledge):
     output = run("score_extraction", str(FIXTURES / "extraction" / "set-a" / "pages"))
     assert "people" in output and "precision" in output and "title" in output
+
+
+def test_load_knowledge_names_a_membership_of_an_unknown_organisation(db, tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "organisations.yaml").write_text("- name: Labour Party\n  kind: party\n")
+    (tmp_path / "people" / "x.yaml").write_text("- name: Jo Bloggs\n  memberships:\n    - {org: labour-partyy}\n")
+    with pytest.raises(CommandError, match="Jo Bloggs: unknown organisation 'labour-partyy'"):
+        run("load_knowledge", data_dir=str(tmp_path))

@@ -213,7 +213,9 @@ def read_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     if commons.exists():
         read_commons_csv(commons, people)
     for person in people.values():
-        person.memberships = [m for m in person.memberships if m.organisation in org_slugs]
+        unknown = sorted({m.organisation for m in person.memberships} - org_slugs)
+        if unknown:
+            raise KnowledgeError(f"people: {person.name}: unknown organisation {', '.join(map(repr, unknown))}")
     return Knowledge(organisations, list(people.values()))
 
 
