@@ -411,8 +411,6 @@ def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tupl
 
 # ------------------------------------------------------------------ the whole article
 
-_TITLED_REFERENCE = re.compile(rf"\b(?P<honorific>{_HONORIFIC})\.?\s+(?P<token>{names.NAME_TOKEN})")
-
 
 def extract_entities(
     headline: str, body: str, furniture: str, gazetteer: Gazetteer, *, discover: bool = True

@@ -32,10 +32,6 @@ HONORIFICS = {
     "Rabbi",
     "Imam",
 }
-# Honorifics that go with a first name ("Sir Keir", "Dame Diana") rather than a surname.
-FIRST_NAME_HONORIFICS = {"Sir", "Dame"}
-# Honorifics that go with a surname ("Mr Sarwar", "Lord Mandelson").
-SURNAME_HONORIFICS = HONORIFICS - FIRST_NAME_HONORIFICS
 
 # One token of a name (a regular expression, not a secret).
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"

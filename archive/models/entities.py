@@ -41,9 +41,6 @@ class PersonQuerySet(MentionedQuerySet):
             .order_by("-left", "sort_name")
         )
 
-    def needing_review(self):
-        return self.filter(needs_review=True)
-
 
 class Person(models.Model):
     name = models.CharField(max_length=200, help_text="Canonical full name, without honorifics.")

@@ -64,12 +64,6 @@ class SearchForm(forms.Form):
             self.data.get(name) for name in ("person", "party", "org", "source", "quotedby", "from", "to", "sort")
         )
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(
-            self.data.get(name) for name in ("q", "person", "party", "org", "source", "quotedby", "from", "to")
-        )
-
 
 class LetterForm(forms.Form):
     letter = forms.RegexField(regex=r"^[A-Za-z]$", required=False)
