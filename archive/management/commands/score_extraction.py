@@ -1,11 +1,11 @@
-import json
+import statistics
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest.pipeline import as_export_row, current_gazetteer, parse_path
-from archive.ingest.read import RejectedFile, find_files
-from archive.ingest.scoring import format_score, score
+from archive.ingest.pipeline import current_gazetteer
+from archive.ingest.read import RejectedFile
+from archive.ingest.scoring import format_real_page_score, format_score, run_folder, score, score_real_pages
 
 
 class Command(BaseCommand):
@@ -15,32 +15,33 @@ class Command(BaseCommand):
         parser.add_argument("folder", help="Folder of pages (searched recursively).")
         parser.add_argument("--gold", help="Gold JSON (default: FOLDER/gold.json, else FOLDER/../<name>-gold.json).")
         parser.add_argument("--errors", action="store_true", help="List every miss and wrong answer.")
+        parser.add_argument(
+            "--part",
+            choices=["all", "held-out", "tuned"],
+            default="all",
+            help="Real pages only: the held-out pages (numbers divisible by 3), the others, or all.",
+        )
 
-    def handle(self, *args, folder, gold, errors, **options):
+    def handle(self, *args, folder, gold, errors, part, **options):
         folder = Path(folder)
         gold_path = Path(gold) if gold else _default_gold(folder)
         try:
-            gold_articles = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
-        except (OSError, ValueError, KeyError) as exc:
+            run = run_folder(folder, gold_path, current_gazetteer(), part)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Cannot read the gold file {gold_path}: {exc}") from exc
-        gazetteer = current_gazetteer()
-        predictions = {}
-        try:
-            for path in find_files([folder]):
-                if path.resolve() == gold_path.resolve():
-                    continue
-                try:
-                    for parsed in parse_path(path, gazetteer):
-                        predictions[parsed.file_name] = as_export_row(parsed)
-                except RejectedFile as exc:
-                    self.stderr.write(f"Skipped {exc.path}: {exc.reason}")
         except RejectedFile as exc:
             raise CommandError(f"{exc.path}: {exc.reason}") from exc
-        result = score(gold_articles, predictions)
-        self.stdout.write(f"{len(gold_articles)} pages in {gold_path}")
+        for skipped in run.skipped:
+            self.stderr.write(f"Skipped {skipped}")
+        result = score(run.gold, run.predictions)
+        real = score_real_pages(run.gold, run.predictions, run.texts)
+        self.stdout.write(f"{len(run.gold)} pages in {gold_path} ({part})")
         self.stdout.write(format_score(result))
-        if errors and result.errors:
-            self.stdout.write("\n" + "\n".join(result.errors))
+        self.stdout.write("\n" + format_real_page_score(real))
+        if run.milliseconds:
+            self.stdout.write(f"extraction median {statistics.median(run.milliseconds):.1f} ms per page")
+        if errors and real.errors:
+            self.stdout.write("\n" + "\n".join(real.errors))
 
 
 def _default_gold(folder: Path) -> Path:
