@@ -7,7 +7,18 @@ from django.utils.html import format_html_join
 
 from archive.ingest.pipeline import content_hash, current_gazetteer, parse_document, save_article
 from archive.ingest.read import RawDocument, RejectedFile, read_bytes
-from archive.models import Alias, Article, Membership, Mention, Organisation, Person, PersonRedirect, Quote, Source
+from archive.models import (
+    Alias,
+    Article,
+    Membership,
+    Mention,
+    Organisation,
+    Origin,
+    Person,
+    PersonRedirect,
+    Quote,
+    Source,
+)
 
 
 @admin.action(description="Mark selected as reviewed")
@@ -144,18 +155,50 @@ class ArticleAdmin(admin.ModelAdmin):
 class AliasInline(admin.TabularInline):
     model = Alias
     extra = 1
-    fields = ["name", "guarded"]
+    fields = ["name", "guarded", "origin"]
+    readonly_fields = ["origin"]
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
-    autocomplete_fields = ["organisation", "person"]
+    fields = [
+        "kind",
+        "organisation",
+        "role",
+        "elected_for",
+        "start_date",
+        "end_date",
+        "end_reason",
+        "source_note",
+        "origin",
+    ]
+    readonly_fields = ["origin"]
+    autocomplete_fields = ["organisation", "person", "elected_for"]
+
+
+class EditorOwnsWhatItSaves:
+    """Whatever an editor saves here is theirs: load_knowledge never overwrites or removes
+    it (the object's fields, and the aliases and memberships added or changed inline)."""
+
+    def save_model(self, request, obj, form, change):
+        # An editor may untick edited_in_admin to hand the row back to the data files.
+        if hasattr(obj, "edited_in_admin") and "edited_in_admin" not in form.changed_data and form.has_changed():
+            obj.edited_in_admin = True
+        if hasattr(obj, "origin"):
+            obj.origin = Origin.EDITOR
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and hasattr(inline_form.instance, "origin"):
+                inline_form.instance.origin = Origin.EDITOR
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "needs_review", "mention_count"]
+class PersonAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
+    list_display = ["name", "slug", "needs_review", "review_reason", "mention_count"]
     list_filter = ["needs_review", "surname_alias"]
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -182,7 +225,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "needs_review"]
     list_filter = ["needs_review", "kind"]
     actions = [mark_reviewed]
@@ -193,11 +236,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["person", "role", "organisation", "start_date", "end_date"]
-    list_filter = ["organisation__kind"]
+class MembershipAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
+    list_display = ["person", "kind", "role", "organisation", "start_date", "end_date", "end_reason", "origin"]
+    list_filter = ["kind", "origin", "organisation__kind"]
     search_fields = ["person__name", "organisation__name", "role"]
-    autocomplete_fields = ["person", "organisation"]
+    autocomplete_fields = ["person", "organisation", "elected_for"]
+    readonly_fields = ["origin"]
 
 
 @admin.register(Source)

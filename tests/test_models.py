@@ -95,3 +95,89 @@ def test_merge_into_moves_everything_and_redirects(defector):
     assert Quote.objects.get().speaker == person
     assert person.aliases.filter(name="Rob Testrick").exists()
     assert PersonRedirect.objects.get(old_slug="rob-testrick").person == person
+
+
+def test_party_at_the_time_uses_party_membership_not_a_seat_or_role(defector):
+    person, tories, reform = defector
+    commons = Organisation.objects.create(name="Test Commons", slug="test-commons", kind="parliament")
+    Membership.objects.create(
+        person=person,
+        organisation=commons,
+        role="MP for Testshire",
+        elected_for=tories,
+        start_date=datetime.date(2019, 12, 12),
+    )
+    Membership.objects.create(
+        person=person, organisation=tories, role="chief whip", start_date=datetime.date(2026, 2, 1)
+    )
+    then = person.party_at(datetime.date(2026, 3, 1))
+    assert then.parties == [reform] and then.basis == "membership" and then.fallback_note == ""
+    assert person.parties_on(datetime.date(2025, 6, 1)) == [tories]
+
+
+def test_party_at_the_time_falls_back_to_the_whip_then_the_seat_and_says_so():
+    party = make_party("Fallback Test Party")
+    commons = Organisation.objects.create(name="Test Commons", slug="test-commons", kind="parliament")
+    person = make_person("Una Known")
+    Membership.objects.create(
+        person=person,
+        organisation=commons,
+        role="MP for Testvale",
+        elected_for=party,
+        start_date=datetime.date(2024, 7, 4),
+    )
+    seat_only = person.party_at(datetime.date(2025, 1, 1))
+    assert seat_only.parties == [party] and seat_only.basis == "seat"
+    assert seat_only.fallback_note == "elected for the party"
+    Membership.objects.create(
+        person=person, organisation=party, kind="whip", role="whip", start_date=datetime.date(2024, 7, 4)
+    )
+    assert person.party_at(datetime.date(2025, 1, 1)).basis == "whip"
+    assert not person.party_at(datetime.date(2020, 1, 1))
+
+
+def test_a_membership_without_a_kind_gets_one_from_its_organisation_and_role(defector):
+    person, tories, _ = defector
+    commons = Organisation.objects.create(name="Test Commons", slug="test-commons", kind="parliament")
+    assert Membership.objects.create(person=person, organisation=commons, role="MP for X").kind == "seat"
+    assert Membership.objects.create(person=person, organisation=commons, role="independent").kind == "whip"
+    assert Membership.objects.create(person=person, organisation=tories, role="leader").kind == "role"
+    assert person.memberships.filter(organisation=tories).first().kind == "party"
+
+
+def test_a_seat_won_for_a_party_or_a_role_in_it_is_not_membership_of_it():
+    party = make_party("Seat Test Party")
+    commons = Organisation.objects.create(name="Test Commons", slug="test-commons", kind="parliament")
+    mp, officer = make_person("Sam Seatonly"), make_person("Rory Roleonly")
+    Membership.objects.create(person=mp, organisation=commons, role="MP for Y", elected_for=party)
+    Membership.objects.create(person=officer, organisation=party, role="general secretary")
+    assert list(Person.objects.member_of(party)) == []
+
+
+def test_former_members_are_listed_by_the_date_they_really_left():
+    party = make_party("Left Test Party")
+    commons = Organisation.objects.create(name="Test Commons", slug="test-commons", kind="parliament")
+    sitting, expelled, defected = make_person("Sit Ting"), make_person("Ex Pelled"), make_person("De Fected")
+    # A sitting MP whose term ended at a dissolution is still a member.
+    Membership.objects.create(person=sitting, organisation=party, start_date=datetime.date(2017, 6, 8))
+    Membership.objects.create(
+        person=sitting,
+        organisation=commons,
+        role="MP for Z",
+        start_date=datetime.date(2017, 6, 8),
+        end_date=datetime.date(2019, 11, 6),
+    )
+    Membership.objects.create(
+        person=expelled, organisation=party, end_date=datetime.date(2024, 5, 24), end_reason="expelled"
+    )
+    Membership.objects.create(
+        person=defected, organisation=party, end_date=datetime.date(2025, 9, 15), end_reason="defected"
+    )
+    # A role in the party that ended later does not move the date they left.
+    Membership.objects.create(
+        person=expelled, organisation=party, role="NEC member", end_date=datetime.date(2025, 12, 1)
+    )
+    former = list(Person.objects.former_members_of(party, on=datetime.date(2026, 1, 1)))
+    assert former == [defected, expelled]
+    assert [p.left for p in former] == [datetime.date(2025, 9, 15), datetime.date(2024, 5, 24)]
+    assert list(Person.objects.member_of(party, on=datetime.date(2026, 1, 1))) == [sitting]

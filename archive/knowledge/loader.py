@@ -7,16 +7,18 @@ writes them idempotently, matching rows by slug.
 
 from __future__ import annotations
 
-import csv
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.utils import timezone
 
 from archive.ingest import dates, entities, names
+from archive.knowledge import commons, kinds
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ORGANISATION_KINDS = {"party", "party_body", "union", "faction", "media", "parliament", "company", "other"}
 
 
@@ -43,6 +45,26 @@ class MembershipFact:
     role: str = "member"
     start: datetime.date | None = None
     end: datetime.date | None = None
+    kind: str = ""  # seat | party | whip | role; inferred from the organisation and role when empty
+    elected_for: str = ""  # a seat's party (organisation slug)
+    end_reason: str = ""
+    source: str = ""
+
+    def overlaps(self, other: MembershipFact) -> bool:
+        return (self.start or datetime.date.min) <= (other.end or datetime.date.max) and (
+            other.start or datetime.date.min
+        ) <= (self.end or datetime.date.max)
+
+
+@dataclass
+class Term:
+    """One row of a Commons data file: a person elected for a constituency."""
+
+    constituency: str
+    party: str
+    start: datetime.date | None
+    end: datetime.date | None
+    source: str
 
 
 @dataclass
@@ -54,6 +76,8 @@ class PersonFact:
     bio: str = ""
     wikidata: str = ""
     memberships: list[MembershipFact] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    review_reason: str = ""
 
 
 @dataclass
@@ -90,7 +114,8 @@ def parse_partial_date(value, *, end: bool = False, where: str = "") -> datetime
 
 def _load_yaml(path: Path) -> list[dict]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        # libyaml's loader when installed: the pure-Python one took most of the load time.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name}: invalid YAML: {exc}") from exc
     if not isinstance(data, list):
@@ -134,12 +159,22 @@ def read_people(path: Path) -> list[PersonFact]:
         for row in entry.get("memberships") or []:
             if not row.get("org"):
                 raise KnowledgeError(f"{where}: a membership has no org")
+            kind = str(row.get("kind") or "")
+            if kind and kind not in kinds.KINDS:
+                raise KnowledgeError(f"{where}: unknown membership kind {kind!r} (use {', '.join(kinds.KINDS)})")
+            end_reason = str(row.get("end_reason") or "")
+            if end_reason and end_reason not in kinds.END_REASONS:
+                raise KnowledgeError(f"{where}: unknown end_reason {end_reason!r}")
             memberships.append(
                 MembershipFact(
                     organisation=row["org"],
                     role=str(row.get("role") or "member"),
                     start=parse_partial_date(row.get("start"), where=where),
                     end=parse_partial_date(row.get("end"), end=True, where=where),
+                    kind=kind,
+                    elected_for=str(row.get("elected_for") or ""),
+                    end_reason=end_reason,
+                    source=str(row.get("source") or f"{path.name} (curated)"),
                 )
             )
         facts.append(
@@ -156,47 +191,17 @@ def read_people(path: Path) -> list[PersonFact]:
     return facts
 
 
-def read_commons_csv(path: Path, people: dict[str, PersonFact]) -> None:
-    """Merge EveryPolitician rows into ``people`` (keyed by slug): a curated person with
-    the same first and last name gains the memberships; others become new people."""
-    by_short_name = {_short_name(p.name): p for p in people.values()}
-    for p in people.values():
-        for alias in p.aliases:
-            by_short_name.setdefault(_short_name(alias), p)
-    added: list[MembershipFact] = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            name = row["name"].strip()
-            where = f"{path.name}: {name}"
-            person = by_short_name.get(_short_name(name))
-            if person is None:
-                person = PersonFact(name=name, slug=slugify(name))
-                while person.slug in people:
-                    person.slug += "-mp"
-                people[person.slug] = person
-                by_short_name[_short_name(name)] = person
-            start = parse_partial_date(row.get("start"), where=where)
-            end = parse_partial_date(row.get("end"), end=True, where=where)
-            # A curated person's own rows win: add only what they do not already record.
-            known = {(m.organisation, m.role) for m in person.memberships if m not in added}
-            seat = MembershipFact("house-of-commons", f"MP for {row['constituency']}", start, end)
-            party = MembershipFact(row["party"], "member", start, end) if row.get("party") else None
-            for fact in (seat, party):
-                if fact and (fact.organisation, fact.role) not in known:
-                    person.memberships.append(fact)
-                    added.append(fact)
-
-
-def _short_name(name: str) -> str:
-    tokens = [t for t in name.replace(".", "").split() if t not in names.HONORIFICS]
-    return f"{tokens[0]} {tokens[-1]}".casefold() if len(tokens) >= 2 else name.casefold()
+COMMONS_FILES = ("commons_1997_2019.csv", "commons_2019_2024.csv")
+CHANGES_FILE = "commons_changes.csv"
+# Dissolutions of the parliaments in the Commons files: a by-election seat ends at the next.
+PARLIAMENT_ENDS = [datetime.date(2024, 5, 30)]
 
 
 def read_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     organisations = read_organisations(data_dir / "organisations.yaml")
-    org_slugs = {o.slug for o in organisations}
+    org_kinds = {o.slug: o.kind for o in organisations}
     for o in organisations:
-        if o.parent and o.parent not in org_slugs:
+        if o.parent and o.parent not in org_kinds:
             raise KnowledgeError(f"organisations.yaml: {o.name}: unknown parent {o.parent!r}")
     people: dict[str, PersonFact] = {}
     for path in sorted((data_dir / "people").glob("*.yaml")):
@@ -209,87 +214,267 @@ def read_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
                 existing.bio = existing.bio or person.bio
             else:
                 people[person.slug] = person
-    commons = data_dir / "commons_1997_2019.csv"
-    if commons.exists():
-        read_commons_csv(commons, people)
     for person in people.values():
-        unknown = sorted({m.organisation for m in person.memberships} - org_slugs)
+        unknown = sorted({m.organisation for m in person.memberships} - set(org_kinds))
+        if unknown:
+            raise KnowledgeError(f"people: {person.name}: unknown organisation {', '.join(map(repr, unknown))}")
+        for m in person.memberships:
+            m.kind = m.kind or kinds.infer_kind(org_kinds[m.organisation], m.role)
+    try:
+        _read_commons(data_dir, people)
+    except commons.CommonsError as exc:
+        raise KnowledgeError(str(exc)) from exc
+    for person in people.values():
+        unknown = sorted({m.organisation for m in person.memberships} - set(org_kinds))
         if unknown:
             raise KnowledgeError(f"people: {person.name}: unknown organisation {', '.join(map(repr, unknown))}")
     return Knowledge(organisations, list(people.values()))
 
 
-def load_knowledge(knowledge: Knowledge) -> dict[str, int]:
-    """Write the knowledge base to the database in one transaction; returns counts."""
+def _read_commons(data_dir: Path, people: dict[str, PersonFact]) -> None:
+    """Add the MPs of the Commons files to ``people``: the spans derived from their terms
+    and changes, except where a curated row already records the same thing."""
+    index = commons.People(people)
+    for name in COMMONS_FILES:
+        if (data_dir / name).exists():
+            commons.read_terms(data_dir / name, index)
+    changes: dict[str, list[commons.Change]] = {}
+    if (data_dir / CHANGES_FILE).exists():
+        for person, change in commons.read_changes(data_dir / CHANGES_FILE, index, PARLIAMENT_ENDS):
+            changes.setdefault(person.slug, []).append(change)
+    for person in people.values():
+        if not person.terms and person.slug not in changes:
+            continue
+        person_changes = changes.get(person.slug, [])
+        curated = list(person.memberships)
+        for fact in commons.derive(person, person_changes):
+            same = [m for m in curated if (m.organisation, m.kind, m.role) == (fact.organisation, fact.kind, fact.role)]
+            if not any(m.overlaps(fact) for m in same):
+                person.memberships.append(fact)
+        for change in person_changes:
+            if change.change == "left":
+                for m in curated:
+                    if m.kind == kinds.PARTY and m.organisation == change.party and m.end is None:
+                        m.end, m.end_reason, m.source = change.date, change.reason or "left", change.source
+
+
+@dataclass
+class LoadReport:
+    """What load_knowledge did, per kind of row: added, changed (a data-file row updated),
+    removed (a data-file row no longer in the files) and left alone (an editor's row, or
+    an editor's change to a loaded row)."""
+
+    organisations: int = 0
+    people: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    started: datetime.datetime = field(default_factory=timezone.now)
+
+    def count(self, table: str, what: str, n: int = 1) -> None:
+        row = self.counts.setdefault(table, {"added": 0, "changed": 0, "removed": 0, "left alone": 0})
+        row[what] += n
+
+    def lines(self) -> list[str]:
+        return [
+            f"{table}: " + ", ".join(f"{n} {what}" for what, n in row.items())
+            for table, row in sorted(self.counts.items())
+        ]
+
+
+def load_knowledge(knowledge: Knowledge) -> LoadReport:
+    """Write the knowledge base to the database in one transaction, additively: rows the
+    files own (origin 'data') are added, updated or removed to match them; rows an editor
+    made or changed in the admin are never touched. Returns what it did."""
     from django.db import transaction
 
-    from archive.models import Alias, Membership, Organisation, Person
-
+    report = LoadReport(len(knowledge.organisations), len(knowledge.people))
     with transaction.atomic():
-        orgs = {}
-        for fact in knowledge.organisations:
-            org, _ = Organisation.objects.update_or_create(
-                slug=fact.slug,
-                defaults={
-                    "name": fact.name,
-                    "kind": fact.kind,
-                    "domains": fact.domains,
-                    "homepage": fact.homepage,
-                    "description": fact.description,
-                },
-            )
-            orgs[fact.slug] = org
-        for fact in knowledge.organisations:
-            org = orgs[fact.slug]
-            org.parent = orgs.get(fact.parent)
-            org.save(update_fields=["parent"])
-            _replace_aliases(Alias, org.aliases, {"organisation": org}, fact.aliases, fact.guarded_aliases)
-        for fact in knowledge.people:
-            person, _ = Person.objects.update_or_create(
-                slug=fact.slug,
-                defaults={
-                    "name": fact.name,
-                    "sort_name": names.sort_name(fact.name),
-                    "bio": fact.bio,
-                    "wikidata_id": fact.wikidata,
-                    "surname_alias": fact.surname_alias,
-                    "needs_review": False,
-                },
-            )
-            _replace_aliases(Alias, person.aliases, {"person": person}, fact.aliases, [])
-            person.memberships.all().delete()
-            Membership.objects.bulk_create(
-                Membership(
-                    person=person,
-                    organisation=orgs[m.organisation],
-                    role=m.role[:200],
-                    start_date=m.start,
-                    end_date=m.end,
+        orgs = _load_organisations(knowledge.organisations, report)
+        people = _load_people(knowledge.people, report)
+        _load_aliases(knowledge, orgs, people, report)
+        _load_memberships(knowledge.people, orgs, people, report)
+    return report
+
+
+ORGANISATION_FIELDS = ("name", "kind", "domains", "homepage", "description")
+PERSON_FIELDS = ("name", "sort_name", "bio", "wikidata_id", "surname_alias", "review_reason")
+
+
+def _sync_rows(model, facts: dict[str, dict], fields: tuple[str, ...], table: str, report: LoadReport) -> dict:
+    """Create or update one row per slug; rows an editor changed keep their fields."""
+    existing = {row.slug: row for row in model.objects.filter(slug__in=list(facts))}
+    new, changed = [], []
+    for slug, values in facts.items():
+        row = existing.get(slug)
+        if row is None:
+            new.append(model(slug=slug, **values))
+        elif row.edited_in_admin:
+            report.count(table, "left alone")
+        elif any(getattr(row, f) != values[f] for f in fields):
+            for f in fields:
+                setattr(row, f, values[f])
+            changed.append(row)
+    model.objects.bulk_create(new, batch_size=500)
+    model.objects.bulk_update(changed, fields, batch_size=500)
+    report.count(table, "added", len(new))
+    report.count(table, "changed", len(changed))
+    return {row.slug: row for row in model.objects.filter(slug__in=list(facts))}
+
+
+def _load_organisations(facts: list[OrganisationFact], report: LoadReport) -> dict:
+    from archive.models import Organisation
+
+    values = {f.slug: {k: getattr(f, k) for k in ORGANISATION_FIELDS} for f in facts}
+    orgs = _sync_rows(Organisation, values, ORGANISATION_FIELDS, "organisations", report)
+    reparented = []
+    for fact in facts:
+        org = orgs[fact.slug]
+        parent = orgs.get(fact.parent)
+        if not org.edited_in_admin and org.parent_id != (parent.pk if parent else None):
+            org.parent = parent
+            reparented.append(org)
+    Organisation.objects.bulk_update(reparented, ["parent"], batch_size=500)
+    return orgs
+
+
+def _load_people(facts: list[PersonFact], report: LoadReport) -> dict:
+    from archive.models import Person
+
+    values = {
+        f.slug: {
+            "name": f.name,
+            "sort_name": names.sort_name(f.name),
+            "bio": f.bio,
+            "wikidata_id": f.wikidata,
+            "surname_alias": f.surname_alias,
+            "review_reason": f.review_reason[:300],
+        }
+        for f in facts
+    }
+    people = _sync_rows(Person, values, PERSON_FIELDS, "people", report)
+    # Review: a namesake the files doubt is queued once (an editor's 'reviewed' sticks);
+    # anyone else the files describe needs no review.
+    queued = []
+    for fact in facts:
+        person = people[fact.slug]
+        wanted = bool(fact.review_reason) and (person.needs_review or person.created >= report.started)
+        if person.needs_review != wanted and not person.edited_in_admin:
+            person.needs_review = wanted
+            queued.append(person)
+    Person.objects.bulk_update(queued, ["needs_review"], batch_size=500)
+    return people
+
+
+def _load_aliases(knowledge: Knowledge, orgs: dict, people: dict, report: LoadReport) -> None:
+    """Aliases of the files' people and organisations: a data-file alias no longer listed
+    goes; an editor's alias stays whatever the files say."""
+    from archive.models import Alias, Origin
+
+    wanted: dict[tuple[str, int], dict[str, bool]] = {}
+    for fact in knowledge.organisations:
+        names_ = {a: False for a in fact.aliases} | {a: True for a in fact.guarded_aliases}
+        wanted[("organisation", orgs[fact.slug].pk)] = names_
+    for fact in knowledge.people:
+        wanted[("person", people[fact.slug].pk)] = {a: False for a in fact.aliases}
+    existing: dict[tuple[str, int], dict[str, Alias]] = {}
+    for alias in Alias.objects.filter(person__in=list(people.values())) | Alias.objects.filter(
+        organisation__in=list(orgs.values())
+    ):
+        owner = ("person", alias.person_id) if alias.person_id else ("organisation", alias.organisation_id)
+        existing.setdefault(owner, {})[alias.name] = alias
+    new, changed, gone = [], [], []
+    for owner, names_ in wanted.items():
+        have = existing.get(owner, {})
+        for name, guarded in names_.items():
+            alias = have.get(name)
+            if alias is None:
+                new.append(Alias(name=name[:200], guarded=guarded, origin=Origin.DATA, **{f"{owner[0]}_id": owner[1]}))
+            elif alias.origin != Origin.DATA:
+                report.count("aliases", "left alone")
+            elif alias.guarded != guarded:
+                alias.guarded = guarded
+                changed.append(alias)
+        for name, alias in have.items():
+            if name not in names_:
+                if alias.origin == Origin.DATA:
+                    gone.append(alias.pk)
+                else:
+                    report.count("aliases", "left alone")
+    Alias.objects.bulk_create(new, batch_size=500)
+    Alias.objects.bulk_update(changed, ["guarded"], batch_size=500)
+    Alias.objects.filter(pk__in=gone).delete()
+    report.count("aliases", "added", len(new))
+    report.count("aliases", "changed", len(changed))
+    report.count("aliases", "removed", len(gone))
+
+
+MEMBERSHIP_FIELDS = ("end_date", "end_reason", "source_note", "elected_for_id")
+
+
+def _load_memberships(facts: list[PersonFact], orgs: dict, people: dict, report: LoadReport) -> None:
+    """Each person's memberships from the files, matched to the rows already there by
+    (person, organisation, kind, role, start): data-file rows are updated, added or
+    removed to match; an editor's row is left alone, and a file row it duplicates is
+    not added."""
+    from archive.models import Membership, Origin
+
+    existing: dict[tuple, list[Membership]] = {}
+    for row in Membership.objects.filter(person__in=list(people.values())):
+        key = (row.person_id, row.organisation_id, row.kind, row.role, row.start_date)
+        existing.setdefault(key, []).append(row)
+    seen: set[int] = set()
+    new, changed = [], []
+    for fact in facts:
+        person = people[fact.slug]
+        for m in _dedupe(fact.memberships):
+            key = (person.pk, orgs[m.organisation].pk, m.kind, m.role[:200], m.start)
+            values = {
+                "end_date": m.end,
+                "end_reason": m.end_reason,
+                "source_note": m.source[:500],
+                "elected_for_id": orgs[m.elected_for].pk if m.elected_for in orgs else None,
+            }
+            rows = existing.get(key, [])
+            editor = next((r for r in rows if r.origin != Origin.DATA), None)
+            mine = next((r for r in rows if r.origin == Origin.DATA and r.pk not in seen), None)
+            if editor is not None:
+                seen.add(editor.pk)
+                if mine is not None:
+                    seen.discard(mine.pk)  # the editor's version replaces the file's
+                continue
+            if mine is None:
+                new.append(
+                    Membership(
+                        person=person,
+                        organisation=orgs[m.organisation],
+                        kind=m.kind,
+                        role=key[3],
+                        start_date=m.start,
+                        origin=Origin.DATA,
+                        **values,
+                    )
                 )
-                for m in _dedupe(fact.memberships)
-            )
-    return {"organisations": len(knowledge.organisations), "people": len(knowledge.people)}
+                continue
+            seen.add(mine.pk)
+            if any(getattr(mine, f) != v for f, v in values.items()):
+                for f, v in values.items():
+                    setattr(mine, f, v)
+                changed.append(mine)
+    rows = [r for group in existing.values() for r in group]
+    gone = [r.pk for r in rows if r.origin == Origin.DATA and r.pk not in seen]
+    report.count("memberships", "left alone", sum(1 for r in rows if r.origin != Origin.DATA))
+    Membership.objects.filter(pk__in=gone).delete()
+    Membership.objects.bulk_create(new, batch_size=500)
+    Membership.objects.bulk_update(changed, list(MEMBERSHIP_FIELDS), batch_size=500)
+    report.count("memberships", "added", len(new))
+    report.count("memberships", "changed", len(changed))
+    report.count("memberships", "removed", len(gone))
 
 
 def _dedupe(memberships: list[MembershipFact]) -> list[MembershipFact]:
     seen, kept = set(), []
     for m in memberships:
-        key = (m.organisation, m.role, m.start, m.end)
+        key = (m.organisation, m.kind, m.role, m.start)
         if key not in seen:
             seen.add(key)
             kept.append(m)
     return kept
-
-
-def _replace_aliases(model, manager, owner: dict, aliases: list[str], guarded: list[str]) -> None:
-    wanted = {a: False for a in aliases}
-    wanted.update({a: True for a in guarded})
-    manager.exclude(name__in=list(wanted)).delete()
-    existing = {a.name: a for a in manager.all()}
-    for name, is_guarded in wanted.items():
-        alias = existing.get(name)
-        if alias is None:
-            model.objects.create(name=name[:200], guarded=is_guarded, **owner)
-        elif alias.guarded != is_guarded:
-            alias.guarded = is_guarded
-            alias.save(update_fields=["guarded"])

@@ -1,5 +1,5 @@
 from archive.models.articles import Article, Source
-from archive.models.entities import Alias, Membership, Organisation, Person, PersonRedirect
+from archive.models.entities import Alias, Membership, Organisation, Origin, PartyAtTheTime, Person, PersonRedirect
 from archive.models.mentions import Mention, Quote
 
 __all__ = [
@@ -8,6 +8,8 @@ __all__ = [
     "Membership",
     "Mention",
     "Organisation",
+    "Origin",
+    "PartyAtTheTime",
     "Person",
     "PersonRedirect",
     "Quote",

@@ -56,7 +56,7 @@ class ArticleQuerySet(models.QuerySet):
         if not include_members:
             return self.filter(names_party)
         today = timezone.localdate()
-        memberships = Membership.objects.filter(organisation=party, person=OuterRef("person"))
+        memberships = Membership.objects.party().filter(organisation=party, person=OuterRef("person"))
         if at_the_time:
             on = models.functions.Coalesce(OuterRef(OuterRef("published")), models.Value(today))
             memberships = memberships.filter(

@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -24,20 +25,22 @@ class MentionedQuerySet(models.QuerySet):
 
 class PersonQuerySet(MentionedQuerySet):
     def member_of(self, organisation, on: datetime.date | None = None):
-        """People with a membership of ``organisation`` (any role) that covers ``on``;
-        with ``on=None``, anyone who was ever a member."""
-        memberships = Membership.objects.filter(organisation=organisation).covering(on)
+        """People who belonged to ``organisation`` on ``on`` (anyone who ever did with
+        ``on=None``). For a party that means party membership, not a seat won for it,
+        its whip or a role in it; for any other body, a membership of any kind."""
+        memberships = Membership.objects.filter(organisation=organisation).of_body(organisation).covering(on)
         return self.filter(memberships__in=memberships).distinct()
 
     def former_members_of(self, organisation, on: datetime.date | None = None):
         """People whose memberships of ``organisation`` had all ended by ``on`` (today),
-        most recent departures first, annotated with ``left`` (the last end date)."""
+        most recent departures first, annotated with ``left`` (the date they really left:
+        the end of their last membership, not of a parliament)."""
         on = on or timezone.localdate()
-        current = Membership.objects.filter(organisation=organisation).covering(on)
+        memberships = Membership.objects.filter(organisation=organisation).of_body(organisation)
         return (
-            self.filter(memberships__organisation=organisation, memberships__end_date__lt=on)
-            .exclude(memberships__in=current)
-            .annotate(left=models.Max("memberships__end_date", filter=Q(memberships__organisation=organisation)))
+            self.filter(memberships__in=memberships.filter(end_date__lt=on))
+            .exclude(memberships__in=memberships.covering(on))
+            .annotate(left=models.Max("memberships__end_date", filter=Q(memberships__in=memberships)))
             .order_by("-left", "sort_name")
         )
 
@@ -53,6 +56,15 @@ class Person(models.Model):
     )
     needs_review = models.BooleanField(
         default=False, db_index=True, help_text="Discovered by extraction, not yet checked by an editor."
+    )
+    review_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why an editor should check this person, e.g. a namesake of another person.",
+    )
+    edited_in_admin = models.BooleanField(
+        default=False,
+        help_text="An editor changed this person in the admin: load_knowledge leaves its fields alone.",
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -105,12 +117,49 @@ class Person(models.Model):
             PersonRedirect.objects.update_or_create(old_slug=self.slug, defaults={"person": other})
             self.delete()
 
-    def parties_on(self, on: datetime.date | None):
-        """The parties this person belonged to on a date (today when None)."""
-        return Organisation.objects.filter(
-            kind=Organisation.Kind.PARTY,
-            memberships__in=self.memberships.covering(on or timezone.localdate()),
-        ).distinct()
+    def parties_on(self, on: datetime.date | None) -> list["Organisation"]:
+        """The parties this person was in on a date (today when None); see ``party_at``."""
+        return self.party_at(on).parties
+
+    def party_at(self, on: datetime.date | None) -> "PartyAtTheTime":
+        """Party at the time: party membership covering ``on`` (today when None); failing
+        that, the whip they took, then the party their seat was won for, saying which."""
+        covering = self.memberships.covering(on or timezone.localdate()).select_related("organisation", "elected_for")
+        by_kind = {kind: [] for kind in Membership.Kind}
+        for membership in covering:
+            by_kind[membership.kind].append(membership)
+        for basis, parties in (
+            (PartyAtTheTime.MEMBERSHIP, [m.organisation for m in by_kind[Membership.Kind.PARTY]]),
+            (PartyAtTheTime.WHIP, [m.organisation for m in by_kind[Membership.Kind.WHIP]]),
+            (PartyAtTheTime.SEAT, [m.elected_for for m in by_kind[Membership.Kind.SEAT]]),
+        ):
+            parties = sorted({p for p in parties if p and p.is_party}, key=lambda p: p.name)
+            if parties:
+                return PartyAtTheTime(parties, basis)
+        return PartyAtTheTime([], "")
+
+
+@dataclass
+class PartyAtTheTime:
+    """The parties a person was in on a date, and what says so."""
+
+    MEMBERSHIP = "membership"
+    WHIP = "whip"
+    SEAT = "seat"
+
+    parties: list
+    basis: str
+
+    def __bool__(self):
+        return bool(self.parties)
+
+    def __iter__(self):
+        return iter(self.parties)
+
+    @property
+    def fallback_note(self) -> str:
+        """'' for party membership; otherwise the words a page shows beside the party."""
+        return {self.WHIP: "took the party's whip", self.SEAT: "elected for the party"}.get(self.basis, "")
 
 
 class PersonRedirect(models.Model):
@@ -157,6 +206,10 @@ class Organisation(models.Model):
     needs_review = models.BooleanField(
         default=False, db_index=True, help_text="Discovered by extraction, not yet checked by an editor."
     )
+    edited_in_admin = models.BooleanField(
+        default=False,
+        help_text="An editor changed this organisation in the admin: load_knowledge leaves its fields alone.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -174,6 +227,13 @@ class Organisation(models.Model):
         return self.kind == self.Kind.PARTY
 
 
+class Origin(models.TextChoices):
+    """Who owns a row: load_knowledge (a data file) or an editor (the admin, or anything else)."""
+
+    DATA = "data", "Data file"
+    EDITOR = "editor", "Editor"
+
+
 class Alias(models.Model):
     """Another name under which a person or organisation appears in text."""
 
@@ -185,6 +245,12 @@ class Alias(models.Model):
     guarded = models.BooleanField(
         default=False,
         help_text="Also an ordinary word (Unite, Reform): matched only where context says it is a name.",
+    )
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.EDITOR,
+        help_text="Data-file rows are load_knowledge's to update or remove; it never touches the others.",
     )
 
     class Meta:
@@ -214,15 +280,79 @@ class MembershipQuerySet(models.QuerySet):
             Q(end_date__isnull=True) | Q(end_date__gte=on),
         )
 
+    def party(self):
+        return self.filter(kind=Membership.Kind.PARTY)
+
+    def of_body(self, organisation):
+        """What makes someone a member of ``organisation``: party membership for a party,
+        any kind of membership for anything else."""
+        return self.party() if organisation.is_party else self
+
 
 class Membership(models.Model):
+    class Kind(models.TextChoices):
+        SEAT = "seat", "Seat"
+        PARTY = "party", "Party membership"
+        WHIP = "whip", "Whip"
+        ROLE = "role", "Role"
+
+    class EndReason(models.TextChoices):
+        LEFT = "left", "Left"
+        DEFECTED = "defected", "Joined another party"
+        EXPELLED = "expelled", "Expelled"
+        SUSPENDED = "suspended", "Suspended"
+        WHIP_REMOVED = "whip_removed", "Whip removed"
+        WHIP_RESIGNED = "whip_resigned", "Gave up the whip"
+        WHIP_RESTORED = "whip_restored", "Whip restored"
+        DIED = "died", "Died"
+        RESIGNED = "resigned", "Resigned"
+        STOOD_DOWN = "stood_down", "Stood down"
+        DEFEATED = "defeated", "Lost the seat"
+        REPLACED = "replaced", "Replaced"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="The party for party membership and the whip; the chamber or council for a seat.",
+    )
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        blank=True,
+        db_index=True,
+        help_text="Seat (MP, MSP, MS, MLA, councillor, peer), party membership, the whip "
+        "(sitting as an independent, whip suspended), or a role (leader, minister, NEC member). "
+        "Left empty, it is worked out from the organisation and role ('member' of a party is "
+        "party membership).",
+    )
     role = models.CharField(
         max_length=200, default="member", help_text="e.g. 'member', 'leader', 'MP for Islington North'."
     )
+    elected_for = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seats_won",
+        help_text="For a seat: the party it was won for (the last fallback for party at the time).",
+    )
     start_date = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
     end_date = models.DateField(null=True, blank=True, help_text="Empty when current or unknown.")
+    end_reason = models.CharField(
+        max_length=20, choices=EndReason.choices, blank=True, help_text="Why it ended, where known."
+    )
+    source_note = models.CharField(
+        max_length=500, blank=True, help_text="Where the fact comes from: a data file, a report or a page."
+    )
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.EDITOR,
+        db_index=True,
+        help_text="Data-file rows are load_knowledge's to update or remove; it never touches the others.",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -231,3 +361,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.role}, {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        if not self.kind:
+            from archive.knowledge.kinds import infer_kind
+
+            self.kind = infer_kind(self.organisation.kind, self.role)
+        super().save(*args, **kwargs)

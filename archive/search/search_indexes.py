@@ -59,7 +59,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_member_parties(self, article):
         """Parties named, plus the parties of everyone mentioned, as they were on the
-        article's date (today's when it has none): 'party at the time'."""
+        article's date (today's when it has none): 'party at the time', by party
+        membership (not a seat won for the party, nor a role in it)."""
         people = [m.person for m in self._mentions(article) if m.person_id]
         slugs = set(self.prepare_parties(article))
         if people:
@@ -81,4 +82,4 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 def _covering(article):
     from archive.models import Membership
 
-    return Membership.objects.covering(article.date_or_today)
+    return Membership.objects.party().covering(article.date_or_today)

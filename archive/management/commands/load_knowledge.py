@@ -6,7 +6,10 @@ from archive.knowledge.loader import DATA_DIR, KnowledgeError, load_knowledge, r
 
 
 class Command(BaseCommand):
-    help = "Load the curated knowledge base (organisations, people, aliases, memberships). Idempotent."
+    help = (
+        "Load the knowledge base (organisations, people, aliases, memberships): additive and "
+        "idempotent; rows editors made or changed in the admin are left alone."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", default=str(DATA_DIR), help="Folder with organisations.yaml and people/.")
@@ -18,9 +21,13 @@ class Command(BaseCommand):
         except (KnowledgeError, OSError) as exc:
             raise CommandError(f"Knowledge base not loaded: {exc}") from exc
         if dry_run:
-            counts = {"organisations": len(knowledge.organisations), "people": len(knowledge.people)}
-        else:
-            counts = load_knowledge(knowledge)
+            if verbosity > 0:
+                self.stdout.write(
+                    f"Checked {len(knowledge.organisations)} organisations and {len(knowledge.people)} people."
+                )
+            return
+        report = load_knowledge(knowledge)
         if verbosity > 0:
-            verb = "Checked" if dry_run else "Loaded"
-            self.stdout.write(f"{verb} {counts['organisations']} organisations and {counts['people']} people.")
+            self.stdout.write(f"Loaded {report.organisations} organisations and {report.people} people.")
+            for line in report.lines():
+                self.stdout.write(f"  {line}")

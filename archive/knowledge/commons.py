@@ -1,0 +1,320 @@
+"""MPs from the Commons data files: terms in, membership spans out (pure, no database).
+
+Each row of ``commons_*.csv`` is a term: a person elected for a constituency and a party.
+``read_terms`` attaches the rows to people, never merging two people on first and last name
+alone when the constituency, dates or party contradict (a doubtful match becomes a separate
+person marked for review). ``read_changes`` reads ``commons_changes.csv``: by-elections,
+seats vacated, and changes of party and whip, each with a date and a source. ``derive``
+then turns a person's terms and changes into spans: one seat span per run of consecutive
+terms for the same constituency, and one open-ended party membership per party, ended only
+by something in the data (joining another party, a change row, death).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive.ingest import dates, names
+from archive.knowledge import kinds
+
+if TYPE_CHECKING:
+    from archive.knowledge.loader import MembershipFact, PersonFact, Term
+
+COMMONS = "house-of-commons"
+# A dissolution and the next election are about five weeks apart: terms closer than this
+# are one continuous seat.
+RE_ELECTION_GAP = datetime.timedelta(days=62)
+ONE_DAY = datetime.timedelta(days=1)
+CHANGES = {"elected", "vacated", "joined", "left", "whip_removed", "whip_restored"}
+
+
+class CommonsError(ValueError):
+    pass
+
+
+@dataclass
+class Change:
+    """One row of commons_changes.csv."""
+
+    date: datetime.date
+    name: str
+    constituency: str
+    change: str
+    party: str
+    reason: str
+    source: str
+    end: datetime.date | None = None  # for 'elected': the end of that parliament
+
+
+def _date(value: str, where: str, *, end: bool = False) -> datetime.date | None:
+    try:
+        return dates.parse_partial_date(value.strip() or None, end=end)
+    except ValueError as exc:
+        raise CommonsError(f"{where}: bad date {value!r} (use YYYY-MM-DD)") from exc
+
+
+def short_name(name: str) -> str:
+    tokens = [t for t in name.replace(".", "").split() if t not in names.HONORIFICS]
+    return f"{tokens[0]} {tokens[-1]}".casefold() if len(tokens) >= 2 else name.casefold()
+
+
+def _full_name(name: str) -> str:
+    return " ".join(t for t in name.replace(".", "").split() if t not in names.HONORIFICS).casefold()
+
+
+class People:
+    """The people known so far, found by name for each new Commons row."""
+
+    def __init__(self, people: dict[str, PersonFact]):
+        self.people = people
+        self.by_short: dict[str, list[PersonFact]] = {}
+        for person in people.values():
+            for name in [person.name, *person.aliases]:
+                self._index(short_name(name), person)
+
+    def _index(self, key: str, person: PersonFact) -> None:
+        bucket = self.by_short.setdefault(key, [])
+        if person not in bucket:
+            bucket.append(person)
+
+    def match(self, name: str, term: Term) -> PersonFact:
+        """The person this row is about: an existing one whose record agrees with it, or a
+        new one (marked for review when it shares a name with someone it contradicts)."""
+        from archive.knowledge.loader import PersonFact, slugify
+
+        doubts = []
+        for person in self.by_short.get(short_name(name), []):
+            problem = contradiction(person, name, term)
+            if problem is None:
+                return person
+            doubts.append((person, problem))
+        person = PersonFact(name=name, slug=slugify(name))
+        suffix = 1
+        while person.slug in self.people:
+            suffix += 1
+            person.slug = f"{slugify(name)}-mp" if suffix == 2 else f"{slugify(name)}-mp-{suffix - 1}"
+        if doubts:
+            other, problem = doubts[0]
+            person.review_reason = (
+                f"Same name as {other.name} ({other.slug}) but {problem}: check whether they are one person."
+            )
+        self.people[person.slug] = person
+        self._index(short_name(name), person)
+        return person
+
+    def find(self, name: str, constituency: str, where: str) -> PersonFact:
+        """The person a change row names: same name and a term for that constituency."""
+        candidates = [
+            p
+            for p in self.by_short.get(short_name(name), [])
+            if any(same_seat(t.constituency, constituency) for t in p.terms)
+            or any(same_seat(m.role, f"MP for {constituency}") for m in p.memberships)
+        ]
+        if len(candidates) != 1:
+            found = "nobody" if not candidates else ", ".join(p.slug for p in candidates)
+            raise CommonsError(f"{where}: {name} ({constituency}) matches {found}; name exactly one MP")
+        return candidates[0]
+
+
+def contradiction(person: PersonFact, name: str, term: Term) -> str | None:
+    """Why ``term`` cannot be this person's (None when nothing contradicts it).
+
+    A different constituency at the same time contradicts. A different party contradicts
+    unless the constituency is one they already held (a defector re-elected). A first name
+    that differs ('Chris' for 'Christopher') is doubtful unless a constituency or a party
+    they are recorded with corroborates it."""
+    seats = [(t.constituency, t.start, t.end) for t in person.terms] + [
+        (constituency_name(m.role.removeprefix("MP for ")), m.start, m.end)
+        for m in person.memberships
+        if m.organisation == COMMONS and m.role.startswith("MP for ")
+    ]
+    held = any(same_seat(c, term.constituency) for c, _, _ in seats)
+    for constituency, start, end in seats:
+        if not same_seat(constituency, term.constituency) and _overlap(start, end, term.start, term.end):
+            return f"they were MP for {constituency} at the same time"
+    parties = {t.party for t in person.terms if t.party} | {
+        m.organisation for m in person.memberships if m.kind == kinds.PARTY
+    }
+    same_party = term.party in parties
+    if term.party and parties and not same_party and not held:
+        return f"the party ({term.party}) and constituency ({term.constituency}) differ"
+    if _full_name(name) not in {_full_name(n) for n in [person.name, *person.aliases]} and not (held or same_party):
+        return f"the full name differs ({name}) and no seat or party confirms it"
+    if not seats and not parties and person.memberships:
+        return "nothing recorded about them (no seat or party) confirms it"
+    return None
+
+
+def constituency_name(name: str) -> str:
+    """One spelling per constituency: EveryPolitician writes 'Liverpool, Wavertree', the
+    Commons Library 'Liverpool Wavertree'."""
+    return " ".join(name.replace(",", " ").split())
+
+
+def same_seat(a: str, b: str) -> bool:
+    """'Ashton-Under-Lyne' (2019 file) is 'Ashton-under-Lyne' (2024 file)."""
+    return constituency_name(a).casefold() == constituency_name(b).casefold()
+
+
+def _overlap(a_start, a_end, b_start, b_end) -> bool:
+    # Touching at a dissolution or by-election date is not overlapping.
+    return (a_start or datetime.date.min) < (b_end or datetime.date.max) and (b_start or datetime.date.min) < (
+        a_end or datetime.date.max
+    )
+
+
+def read_terms(path: Path, people: People) -> int:
+    """Attach each row of a Commons CSV to its person; returns the number of rows."""
+    from archive.knowledge.loader import Term
+
+    count = 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path.name} line {line}"
+            name = (row.get("name") or "").strip()
+            if not name or not row.get("constituency"):
+                raise CommonsError(f"{where}: a row needs a name and a constituency")
+            term = Term(
+                constituency=constituency_name(row["constituency"]),
+                party=(row.get("party") or "").strip(),
+                start=_date(row.get("start") or "", where),
+                end=_date(row.get("end") or "", where, end=True),
+                source=(row.get("source") or "").strip() or f"{path.name} term {row.get('term', '')}".strip(),
+            )
+            people.match(name, term).terms.append(term)
+            count += 1
+    return count
+
+
+def read_changes(path: Path, people: People, parliament_ends: list[datetime.date]) -> list[tuple[PersonFact, Change]]:
+    """Changes since the general elections: 'elected' rows (by-elections) become terms;
+    the rest are returned with their person for ``derive``."""
+    from archive.knowledge.loader import Term
+
+    changes = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path.name} line {line}"
+            change = Change(
+                date=_date(row.get("date") or "", where),
+                name=(row.get("name") or "").strip(),
+                constituency=constituency_name(row.get("constituency") or ""),
+                change=(row.get("change") or "").strip(),
+                party=(row.get("party") or "").strip(),
+                reason=(row.get("reason") or "").strip(),
+                source=(row.get("source") or "").strip(),
+            )
+            if change.date is None or not change.name or not change.constituency:
+                raise CommonsError(f"{where}: a change needs a date, a name and a constituency")
+            if change.change not in CHANGES:
+                raise CommonsError(f"{where}: unknown change {change.change!r} (use {', '.join(sorted(CHANGES))})")
+            if change.reason and change.reason not in kinds.END_REASONS:
+                raise CommonsError(f"{where}: unknown reason {change.reason!r}")
+            if not change.source:
+                raise CommonsError(f"{where}: every change needs a source")
+            if change.change == "elected":
+                end = next((d for d in sorted(parliament_ends) if d > change.date), None)
+                term = Term(change.constituency, change.party, change.date, end, f"by-election: {change.source}")
+                people.match(change.name, term).terms.append(term)
+            else:
+                changes.append((people.find(change.name, change.constituency, where), change))
+    return changes
+
+
+def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
+    """Seat, party and whip spans from a person's terms and changes."""
+    from archive.knowledge.loader import MembershipFact
+
+    terms = sorted(person.terms, key=lambda t: t.start or datetime.date.min)
+    for change in changes:
+        if change.change == "vacated":
+            for term in terms:
+                if same_seat(term.constituency, change.constituency) and _overlap(
+                    term.start, term.end, change.date, None
+                ):
+                    term.end = change.date
+    seats: list[MembershipFact] = []
+    for term in terms:
+        last = seats[-1] if seats else None
+        if (
+            last
+            and same_seat(last.role, f"MP for {term.constituency}")
+            and last.elected_for == term.party
+            and last.end
+            and term.start
+            and term.start - last.end <= RE_ELECTION_GAP
+        ):
+            last.end = term.end
+            continue
+        seats.append(
+            MembershipFact(
+                COMMONS, f"MP for {term.constituency}", term.start, term.end, kinds.SEAT, term.party, source=term.source
+            )
+        )
+    for change in changes:
+        if change.change == "vacated":
+            for seat in seats:
+                if same_seat(seat.role, f"MP for {change.constituency}") and seat.end == change.date:
+                    seat.end_reason, seat.source = change.reason, f"{seat.source}; vacated: {change.source}"
+
+    # Party: each party the person was elected for or joined is one span from the first
+    # time the data shows it, open until something in the data ends it.
+    events = [(t.start or datetime.date.min, 2, "seen", t.party, "", t.source) for t in terms if t.party]
+    events += [(c.date, 1, c.change, c.party, c.reason, c.source) for c in changes if c.change in ("joined", "left")]
+    events += [(c.date, 0, "died", "", "died", c.source) for c in changes if c.reason == "died"]
+    parties: list[MembershipFact] = []
+    current: MembershipFact | None = None
+    for when, _, what, party, reason, source in sorted(events, key=lambda e: (e[0], e[1])):
+        if what in ("left", "died"):
+            if current and (what == "died" or current.organisation == party):
+                current.end, current.end_reason, current.source = (
+                    when,
+                    reason or "left",
+                    f"{current.source}; ended: {source}",
+                )
+                current = None
+            continue
+        if current and current.organisation == party:
+            continue
+        if current:
+            current.end = when - ONE_DAY
+            current.end_reason = "defected"
+            current.source += f"; then {'joined' if what == 'joined' else 'elected for'} {party}: {source}"
+        start = None if when == datetime.date.min else when
+        note = f"joined: {source}" if what == "joined" else f"party from seat: {source}"
+        current = MembershipFact(party, "member", start, None, kinds.PARTY, source=note)
+        parties.append(current)
+
+    # The whip: independent terms in the data, and whip removed / restored rows.
+    whips: list[MembershipFact] = []
+    for term in terms:
+        if not term.party:
+            last = whips[-1] if whips else None
+            if last and last.end and term.start and term.start - last.end <= RE_ELECTION_GAP:
+                last.end = term.end
+            else:
+                whips.append(
+                    MembershipFact(COMMONS, "independent", term.start, term.end, kinds.WHIP, source=term.source)
+                )
+    for change in sorted((c for c in changes if c.change.startswith("whip_")), key=lambda c: c.date):
+        if change.change == "whip_removed":
+            whips.append(
+                MembershipFact(
+                    COMMONS,
+                    "independent",
+                    change.date,
+                    None,
+                    kinds.WHIP,
+                    source=f"whip of {change.party or 'their party'} removed ({change.reason or 'whip_removed'}): {change.source}",
+                )
+            )
+        else:
+            for whip in whips:
+                if whip.end is None and (whip.start or datetime.date.min) <= change.date:
+                    whip.end, whip.end_reason = change.date - ONE_DAY, "whip_restored"
+                    whip.source += f"; restored: {change.source}"
+    return seats + parties + whips

@@ -1,0 +1,47 @@
+"""What kind of membership a (organisation, role) pair is: a seat, party membership, the
+whip or a role. Used by the data files (a row without ``kind:``) and by migration 0003,
+which sorted the rows loaded before kinds existed, so keep it pure and stable."""
+
+import re
+
+SEAT = "seat"
+PARTY = "party"
+WHIP = "whip"
+ROLE = "role"
+KINDS = (SEAT, PARTY, WHIP, ROLE)
+
+# 'MP for Islington North', 'MSP for Glasgow Kelvin', 'MS for ...', 'MLA for ...', 'councillor',
+# 'life peer': a seat in a chamber or on a council.
+SEAT_ROLE = re.compile(r"^(MP|MSP|MS|AM|MLA|MEP|councillor|(life |hereditary )?peer)\b", re.IGNORECASE)
+# Being in a party, including while suspended from it or without its whip.
+PARTY_ROLES = {"member", "suspended member", "member without the whip"}
+# Sitting as an independent, or a party's whip taken or withdrawn.
+WHIP_ROLES = {"independent", "whip", "whip suspended", "whip withdrawn"}
+
+
+def infer_kind(organisation_kind: str, role: str) -> str:
+    role = role.strip().casefold()
+    if SEAT_ROLE.match(role) or (organisation_kind == "parliament" and role == "member"):
+        return SEAT
+    if role in WHIP_ROLES:
+        return WHIP
+    if organisation_kind == "party" and role in PARTY_ROLES:
+        return PARTY
+    return ROLE
+
+
+# Why a membership ended; the same values as Membership.EndReason.
+END_REASONS = {
+    "left",
+    "defected",
+    "expelled",
+    "suspended",
+    "whip_removed",
+    "whip_resigned",
+    "whip_restored",
+    "died",
+    "resigned",
+    "stood_down",
+    "defeated",
+    "replaced",
+}

@@ -1,0 +1,248 @@
+"""load_knowledge: spans from Commons terms, namesakes, and editors' rows left alone."""
+
+import datetime
+import textwrap
+
+import pytest
+from django.core.management import call_command
+
+from archive.knowledge import commons
+from archive.knowledge.loader import LoadReport, PersonFact, Term, load_knowledge, read_knowledge
+from archive.models import Alias, Membership, Organisation, Origin, Person
+
+D = datetime.date
+
+ORGANISATIONS = """\
+- {name: Labour Party, slug: labour-party, kind: party}
+- {name: Conservative Party, slug: conservative-party, kind: party}
+- {name: Reform UK, slug: reform-uk, kind: party}
+- {name: House of Commons, slug: house-of-commons, kind: parliament}
+"""
+HEADER = "name,party,constituency,start,end,term\n"
+CHANGES_HEADER = "date,name,constituency,change,party,reason,source\n"
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """write(commons=..., changes=..., people=...) -> a knowledge folder of our own."""
+
+    def write(commons_rows="", changes="", people=""):
+        (tmp_path / "people").mkdir(exist_ok=True)
+        (tmp_path / "organisations.yaml").write_text(ORGANISATIONS)
+        (tmp_path / "people" / "people.yaml").write_text(textwrap.dedent(people) or "[]\n")
+        (tmp_path / "commons_2019_2024.csv").write_text(HEADER + textwrap.dedent(commons_rows))
+        (tmp_path / "commons_changes.csv").write_text(CHANGES_HEADER + textwrap.dedent(changes))
+        return tmp_path
+
+    return write
+
+
+def spans(person: PersonFact, kind: str):
+    return [(m.organisation, m.role, m.start, m.end) for m in person.memberships if m.kind == kind]
+
+
+def by_name(knowledge, name):
+    return next(p for p in knowledge.people if p.name == name)
+
+
+def test_consecutive_terms_for_one_party_are_one_open_membership_and_one_seat_span(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            """\
+            Jo Testmp,labour-party,Testford,2017-06-08,2019-11-06,57
+            Jo Testmp,labour-party,Testford,2019-12-12,2024-05-30,58
+            Jo Testmp,labour-party,Testford North,2024-07-04,,59
+            """
+        )
+    )
+    jo = by_name(knowledge, "Jo Testmp")
+    assert spans(jo, "party") == [("labour-party", "member", D(2017, 6, 8), None)]
+    assert spans(jo, "seat") == [
+        ("house-of-commons", "MP for Testford", D(2017, 6, 8), D(2024, 5, 30)),
+        ("house-of-commons", "MP for Testford North", D(2024, 7, 4), None),
+    ]
+
+
+def test_a_party_membership_stays_open_after_the_member_leaves_parliament(data_dir):
+    knowledge = read_knowledge(data_dir("Al Formermp,conservative-party,Oldtown,2019-12-12,2024-05-30,58\n"))
+    assert spans(by_name(knowledge, "Al Formermp"), "party") == [
+        ("conservative-party", "member", D(2019, 12, 12), None)
+    ]
+
+
+def test_a_defection_row_ends_the_old_party_and_starts_the_new(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Di Switcher,conservative-party,Eastshire,2019-12-12,2024-05-30,58\n"
+            "Di Switcher,conservative-party,Eastshire,2024-07-04,,59\n",
+            "2025-09-15,Di Switcher,Eastshire,left,conservative-party,defected,test report\n"
+            "2025-09-15,Di Switcher,Eastshire,joined,reform-uk,,test report\n",
+        )
+    )
+    di = by_name(knowledge, "Di Switcher")
+    assert spans(di, "party") == [
+        ("conservative-party", "member", D(2019, 12, 12), D(2025, 9, 15)),
+        ("reform-uk", "member", D(2025, 9, 15), None),
+    ]
+    left = next(m for m in di.memberships if m.organisation == "conservative-party")
+    assert left.end_reason == "defected" and "test report" in left.source
+
+
+def test_elected_for_another_party_ends_the_first_the_day_before(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Ed Crosser,conservative-party,Westvale,2019-12-12,2024-05-30,58\n"
+            "Ed Crosser,labour-party,Westvale,2024-07-04,,59\n"
+        )
+    )
+    assert spans(by_name(knowledge, "Ed Crosser"), "party") == [
+        ("conservative-party", "member", D(2019, 12, 12), D(2024, 7, 3)),
+        ("labour-party", "member", D(2024, 7, 4), None),
+    ]
+
+
+def test_whip_removed_and_restored_is_a_whip_span_not_the_end_of_membership(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Fi Rebel,labour-party,Northby,2024-07-04,,59\n",
+            "2024-07-23,Fi Rebel,Northby,whip_removed,labour-party,,test report\n"
+            "2025-02-05,Fi Rebel,Northby,whip_restored,labour-party,,test report\n",
+        )
+    )
+    fi = by_name(knowledge, "Fi Rebel")
+    assert spans(fi, "party") == [("labour-party", "member", D(2024, 7, 4), None)]
+    assert spans(fi, "whip") == [("house-of-commons", "independent", D(2024, 7, 23), D(2025, 2, 4))]
+
+
+def test_a_by_election_is_a_seat_to_the_dissolution_and_vacated_ends_the_predecessor(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Gus Gone,conservative-party,Southend Test,2019-12-12,2024-05-30,58\n",
+            "2021-10-15,Gus Gone,Southend Test,vacated,,died,test report\n"
+            "2022-02-03,Hal Newmp,Southend Test,elected,conservative-party,,test report\n",
+        )
+    )
+    assert spans(by_name(knowledge, "Gus Gone"), "seat") == [
+        ("house-of-commons", "MP for Southend Test", D(2019, 12, 12), D(2021, 10, 15))
+    ]
+    assert spans(by_name(knowledge, "Gus Gone"), "party")[0][3] == D(2021, 10, 15), "death ends membership"
+    assert spans(by_name(knowledge, "Hal Newmp"), "seat") == [
+        ("house-of-commons", "MP for Southend Test", D(2022, 2, 3), D(2024, 5, 30))
+    ]
+
+
+def test_namesakes_in_different_seats_at_the_same_time_are_two_people_one_queued_for_review(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Angela Samename,labour-party,Penistone Test,2019-12-12,2024-05-30,58\n"
+            "Angela Samename,conservative-party,Basildon Test,2019-12-12,2024-05-30,58\n"
+        )
+    )
+    namesakes = [p for p in knowledge.people if p.name == "Angela Samename"]
+    assert len(namesakes) == 2
+    assert namesakes[0].review_reason == ""
+    assert "Basildon Test" not in namesakes[0].review_reason
+    assert "MP for Penistone Test at the same time" in namesakes[1].review_reason
+
+
+def test_a_curated_person_is_not_merged_with_an_mp_whose_party_and_seat_differ():
+    curated = PersonFact(
+        "Paul Namesake",
+        "paul-namesake",
+        terms=[Term("Chesterfield", "labour-party", D(2001, 6, 7), D(2010, 4, 12), "t")],
+    )
+    index = commons.People({"paul-namesake": curated})
+    other = index.match("Paul Namesake", Term("Eastleigh", "conservative-party", D(2019, 12, 12), D(2024, 5, 30), "t"))
+    assert other is not curated
+    assert other.slug == "paul-namesake-mp"
+    assert "party (conservative-party) and constituency (Eastleigh) differ" in other.review_reason
+
+
+def test_a_different_first_name_with_no_seat_or_party_in_common_is_doubtful():
+    curated = PersonFact(
+        "Christopher Doubt",
+        "christopher-doubt",
+        terms=[Term("Aton", "labour-party", D(2010, 5, 6), D(2015, 3, 30), "t")],
+    )
+    index = commons.People({"christopher-doubt": curated})
+    assert index.match("Christopher Doubt", Term("Aton", "labour-party", D(2015, 5, 7), None, "t")) is curated
+    assert commons.contradiction(curated, "Chris Doubt", Term("Beeton", "", D(2015, 5, 7), None, "t"))
+
+
+def test_a_change_naming_nobody_is_an_error_naming_the_line(data_dir):
+    from archive.knowledge.loader import KnowledgeError
+
+    with pytest.raises(KnowledgeError, match="commons_changes.csv line 2: Nobody Known .* matches nobody"):
+        read_knowledge(data_dir("", "2025-01-01,Nobody Known,Nowhere,left,labour-party,left,test\n"))
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing_and_says_so(data_dir):
+    knowledge = read_knowledge(data_dir("Jo Testmp,labour-party,Testford,2019-12-12,2024-05-30,58\n"))
+    first = load_knowledge(knowledge)
+    assert first.counts["memberships"]["added"] == 2
+    again = load_knowledge(read_knowledge(data_dir("Jo Testmp,labour-party,Testford,2019-12-12,2024-05-30,58\n")))
+    assert again.counts["memberships"] == {"added": 0, "changed": 0, "removed": 0, "left alone": 0}
+
+
+@pytest.mark.django_db
+def test_the_loader_updates_and_removes_its_own_rows_but_never_an_editors(data_dir):
+    folder = data_dir(
+        "Jo Testmp,labour-party,Testford,2019-12-12,2024-05-30,58\n",
+        people="- {name: Jo Testmp, aliases: [Joanne Testmp]}\n",
+    )
+    load_knowledge(read_knowledge(folder))
+    jo = Person.objects.get(slug="jo-testmp")
+    reform = Organisation.objects.get(slug="reform-uk")
+    editors = Membership.objects.create(person=jo, organisation=reform, role="member", start_date=D(2025, 1, 1))
+    Alias.objects.create(person=jo, name="JT")
+    assert editors.origin == Origin.EDITOR and editors.kind == "party"
+
+    # The files now say the seat ended early and forget the alias.
+    folder = data_dir("Jo Testmp,labour-party,Testford,2019-12-12,2023-01-31,58\n", people="- {name: Jo Testmp}\n")
+    report = load_knowledge(read_knowledge(folder))
+
+    seat = jo.memberships.get(kind="seat")
+    assert seat.end_date == D(2023, 1, 31)
+    assert report.counts["memberships"]["changed"] == 1
+    assert report.counts["memberships"]["left alone"] == 1
+    assert Membership.objects.filter(pk=editors.pk).exists()
+    assert set(jo.aliases.values_list("name", flat=True)) == {"JT"}
+    assert report.counts["aliases"] == {"added": 0, "changed": 0, "removed": 1, "left alone": 1}
+
+
+@pytest.mark.django_db
+def test_an_editors_change_to_a_person_is_not_overwritten(data_dir):
+    folder = data_dir(people="- {name: Kay Curated, bio: From the file.}\n")
+    load_knowledge(read_knowledge(folder))
+    Person.objects.filter(slug="kay-curated").update(bio="Fixed by an editor.", edited_in_admin=True)
+    report = load_knowledge(read_knowledge(folder))
+    assert Person.objects.get(slug="kay-curated").bio == "Fixed by an editor."
+    assert report.counts["people"]["left alone"] == 1
+
+
+@pytest.mark.django_db
+def test_a_doubtful_namesake_reaches_the_review_queue_once(data_dir):
+    rows = (
+        "Angela Samename,labour-party,Penistone Test,2019-12-12,2024-05-30,58\n"
+        "Angela Samename,conservative-party,Basildon Test,2019-12-12,2024-05-30,58\n"
+    )
+    load_knowledge(read_knowledge(data_dir(rows)))
+    queued = Person.objects.get(needs_review=True, name="Angela Samename")
+    assert queued.slug == "angela-samename-mp" and "Penistone Test" in queued.review_reason
+    Person.objects.filter(pk=queued.pk).update(needs_review=False)  # an editor checked it
+    load_knowledge(read_knowledge(data_dir(rows)))
+    assert not Person.objects.get(pk=queued.pk).needs_review
+
+
+def test_the_report_lists_each_table():
+    report = LoadReport()
+    report.count("memberships", "added", 3)
+    assert report.lines() == ["memberships: 3 added, 0 changed, 0 removed, 0 left alone"]
+
+
+@pytest.mark.django_db
+def test_the_command_prints_what_it_added_changed_and_left_alone(data_dir, capsys):
+    call_command("load_knowledge", data_dir=str(data_dir("Jo Testmp,labour-party,Testford,2019-12-12,,58\n")))
+    out = capsys.readouterr().out
+    assert "memberships: 2 added, 0 changed, 0 removed, 0 left alone" in out
