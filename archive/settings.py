@@ -78,10 +78,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while an ingest writes; the timeout waits for the
-    # writer instead of failing at once with "database is locked".
+    # IMMEDIATE: every transaction takes SQLite's write lock when it begins, so it waits
+    # (up to the timeout) for another writer instead of failing at once with "database is
+    # locked" when a read inside it is followed by a write (a deferred transaction cannot
+    # upgrade its lock, and SQLite then ignores the busy timeout). WAL lets readers go on
+    # while one process writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 
 # Search: our tuned Whoosh engine by default; any Haystack URL (e.g. elasticsearch://)
