@@ -160,6 +160,10 @@ def same_seat(a: str, b: str) -> bool:
     return constituency_name(a).casefold() == constituency_name(b).casefold()
 
 
+def _covers(term: Term, on: datetime.date) -> bool:
+    return (term.start or datetime.date.min) < on <= (term.end or datetime.date.max)
+
+
 def _overlap(a_start, a_end, b_start, b_end) -> bool:
     # Touching at a dissolution or by-election date is not overlapping.
     return (a_start or datetime.date.min) < (b_end or datetime.date.max) and (b_start or datetime.date.min) < (
@@ -219,10 +223,26 @@ def read_changes(path: Path, people: People, parliament_ends: list[datetime.date
             if change.change == "elected":
                 end = next((d for d in sorted(parliament_ends) if d > change.date), None)
                 term = Term(change.constituency, change.party, change.date, end, f"by-election: {change.source}")
-                people.match(change.name, term).terms.append(term)
+                winner = people.match(change.name, term)
+                _end_predecessors(people, change, winner)
+                winner.terms.append(term)
             else:
                 changes.append((people.find(change.name, change.constituency, where), change))
     return changes
+
+
+def _end_predecessors(people: People, change: Change, winner: PersonFact) -> None:
+    """Whoever held the seat when a by-election was held had left it by the day before
+    (the exact day, when known, is a 'vacated' row)."""
+    for person in people.people.values():
+        for term in person.terms:
+            if (
+                person is not winner
+                and same_seat(term.constituency, change.constituency)
+                and _covers(term, change.date)
+            ):
+                term.end = change.date - ONE_DAY
+                term.source += f"; vacated before the by-election of {change.date}: {change.source}"
 
 
 def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
@@ -233,9 +253,7 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
     for change in changes:
         if change.change == "vacated":
             for term in terms:
-                if same_seat(term.constituency, change.constituency) and _overlap(
-                    term.start, term.end, change.date, None
-                ):
+                if same_seat(term.constituency, change.constituency) and _covers(term, change.date):
                     term.end = change.date
     seats: list[MembershipFact] = []
     for term in terms:

@@ -195,6 +195,8 @@ COMMONS_FILES = ("commons_1997_2019.csv", "commons_2019_2024.csv")
 CHANGES_FILE = "commons_changes.csv"
 # Dissolutions of the parliaments in the Commons files: a by-election seat ends at the next.
 PARLIAMENT_ENDS = [datetime.date(2024, 5, 30)]
+# A curated date this close to a sourced change's is the same event, written less exactly.
+SAME_EVENT = datetime.timedelta(days=62)
 
 
 def read_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
@@ -251,11 +253,42 @@ def _read_commons(data_dir: Path, people: dict[str, PersonFact]) -> None:
             same = [m for m in curated if (m.organisation, m.kind, m.role) == (fact.organisation, fact.kind, fact.role)]
             if not any(m.overlaps(fact) for m in same):
                 person.memberships.append(fact)
-        for change in person_changes:
-            if change.change == "left":
-                for m in curated:
-                    if m.kind == kinds.PARTY and m.organisation == change.party and m.end is None:
+        # A dated, sourced change beats a curated row's date for the same party (curated
+        # dates were written from general knowledge, often only to the month).
+        # A whip lost and the party left on one day: leaving wins (applied last).
+        for change in sorted(person_changes, key=lambda c: (c.date, c.change == "left")):
+            for m in curated:
+                near = abs(((m.end if change.change == "left" else m.start) or change.date) - change.date) <= SAME_EVENT
+                if m.kind == kinds.PARTY and m.organisation == change.party and change.change == "left":
+                    if (m.start or datetime.date.min) <= change.date and (m.end is None or near):
                         m.end, m.end_reason, m.source = change.date, change.reason or "left", change.source
+                elif m.kind == kinds.PARTY and m.organisation == change.party and change.change == "joined":
+                    if m.start is not None and near:
+                        m.start, m.source = change.date, change.source
+                elif (
+                    change.change == "whip_removed"
+                    and m.kind == kinds.PARTY
+                    and m.organisation == change.party
+                    and m.end is not None
+                    and abs(m.end - change.date) <= SAME_EVENT
+                ):
+                    # Losing the whip is not leaving the party: the membership runs on to
+                    # the next one recorded, or stays open.
+                    later = [
+                        o.start
+                        for o in curated
+                        if o.kind == kinds.PARTY and o.organisation == m.organisation and o.start and o.start > m.end
+                    ]
+                    m.end = min(later) - datetime.timedelta(days=1) if later else None
+                    m.source = f"{m.source}; whip removed, membership went on: {change.source}"
+                elif (
+                    change.change == "whip_restored"
+                    and m.kind == kinds.WHIP
+                    and m.end is None
+                    and (m.start or datetime.date.min) <= change.date
+                ):
+                    m.end, m.end_reason = change.date - datetime.timedelta(days=1), "whip_restored"
+                    m.source = f"{m.source}; restored: {change.source}"
 
 
 @dataclass

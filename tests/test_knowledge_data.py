@@ -1,0 +1,117 @@
+"""The loaded knowledge base answers 'which party were they in then' as its data files say.
+
+Dates are chosen so that a data file decides: a general election result (the Commons
+Library files), a sourced row of commons_changes.csv (defections, whip changes,
+by-elections), or a dated curated row. The test reads the database that load_knowledge
+filled, as the pages and the search index do."""
+
+import csv
+import datetime
+
+import pytest
+
+from archive.knowledge.commons import constituency_name, short_name
+from archive.knowledge.loader import DATA_DIR
+from archive.models import Membership, Person
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+LAB, CON, REF, LD, SNP = (
+    "labour-party",
+    "conservative-party",
+    "reform-uk",
+    "liberal-democrats",
+    "scottish-national-party",
+)
+GREEN, YOURS = "green-party-of-england-and-wales", "your-party"
+NONE = None
+
+# slug -> [(date, party slug or None for 'no party')]
+PARTY_ON = {
+    "danny-kruger": [(D(2020, 6, 1), CON), (D(2025, 1, 1), CON), (D(2025, 10, 1), REF)],
+    "robert-jenrick": [(D(2020, 6, 1), CON), (D(2025, 6, 1), CON), (D(2026, 2, 1), REF)],
+    "suella-braverman": [(D(2022, 1, 1), CON), (D(2025, 12, 1), CON), (D(2026, 2, 15), REF)],
+    "andrew-rosindell": [(D(2021, 1, 1), CON), (D(2026, 1, 10), CON), (D(2026, 1, 20), REF)],
+    "zarah-sultana": [(D(2021, 1, 1), LAB), (D(2024, 12, 1), LAB), (D(2025, 8, 1), YOURS)],
+    "rosie-duffield": [(D(2020, 1, 1), LAB), (D(2024, 8, 1), LAB), (D(2024, 10, 15), NONE)],
+    "john-mcdonnell": [(D(2020, 1, 1), LAB), (D(2024, 10, 1), LAB), (D(2026, 1, 1), LAB)],
+    "richard-burgon": [(D(2022, 1, 1), LAB), (D(2024, 9, 1), LAB), (D(2025, 3, 1), LAB)],
+    "imran-hussain": [(D(2022, 1, 1), LAB), (D(2024, 9, 1), LAB), (D(2025, 3, 1), LAB)],
+    "jeremy-corbyn": [(D(2019, 12, 13), LAB), (D(2024, 7, 10), NONE), (D(2025, 8, 1), YOURS)],
+    "lee-anderson": [(D(2020, 6, 1), CON), (D(2024, 3, 1), NONE), (D(2024, 4, 1), REF)],
+    "hannah-spencer": [(D(2025, 6, 1), NONE), (D(2026, 3, 1), GREEN), (D(2026, 6, 1), GREEN)],
+    "chris-webb": [(D(2023, 1, 1), NONE), (D(2024, 5, 10), LAB), (D(2024, 8, 1), LAB)],
+    "jill-mortimer": [(D(2020, 6, 1), NONE), (D(2021, 6, 1), CON), (D(2023, 6, 1), CON)],
+    "sarah-pochin": [(D(2025, 6, 1), REF), (D(2026, 1, 1), REF), (D(2026, 6, 1), REF)],
+    "keir-starmer": [(D(2020, 6, 1), LAB), (D(2024, 8, 1), LAB), (D(2026, 6, 1), LAB)],
+    "kemi-badenoch": [(D(2020, 6, 1), CON), (D(2024, 12, 1), CON), (D(2026, 6, 1), CON)],
+    "ed-davey": [(D(2020, 6, 1), LD), (D(2024, 8, 1), LD), (D(2026, 6, 1), LD)],
+    "stephen-flynn": [(D(2020, 6, 1), SNP), (D(2024, 8, 1), SNP), (D(2026, 6, 1), SNP)],
+    "angela-rayner": [(D(2020, 6, 1), LAB), (D(2024, 8, 1), LAB), (D(2026, 6, 1), LAB)],
+}
+
+
+def cases():
+    for slug, dates in PARTY_ON.items():
+        for on, party in dates:
+            yield pytest.param(slug, on, party, id=f"{slug}-{on}")
+
+
+def test_the_list_is_twenty_people_on_three_dates_each():
+    assert len(PARTY_ON) == 20 and all(len(dates) == 3 for dates in PARTY_ON.values())
+
+
+@pytest.mark.parametrize("slug,on,party", cases())
+def test_party_at_the_time_for_well_known_people(knowledge, slug, on, party):
+    person = Person.objects.get(slug=slug)
+    then = person.party_at(on)
+    slugs = [p.slug for p in then.parties]
+    if party is None:
+        assert slugs == [], f"{person} on {on}: expected no party, got {slugs} ({then.basis})"
+    else:
+        assert slugs == [party], f"{person} on {on}: expected {party}, got {slugs} ({then.basis})"
+        assert then.basis == "membership"
+
+
+def test_party_pages_know_who_left_and_when(knowledge):
+    from archive.models import Organisation
+
+    tories, reform = Organisation.objects.get(slug=CON), Organisation.objects.get(slug=REF)
+    kruger = Person.objects.get(slug="danny-kruger")
+    former = {p.slug: p.left for p in Person.objects.former_members_of(tories, on=D(2026, 6, 1))}
+    assert former["danny-kruger"] == D(2025, 9, 15)
+    assert kruger in Person.objects.member_of(reform, on=D(2026, 6, 1))
+    assert kruger not in Person.objects.member_of(tories, on=D(2026, 6, 1))
+    # Re-elected in 2024 for the same party: still a member, not a former one since 2019.
+    assert "kemi-badenoch" not in former
+
+
+def names_of(person):
+    return {short_name(n) for n in [person.name, *person.aliases.values_list("name", flat=True)]}
+
+
+def commons_rows(term):
+    with (DATA_DIR / "commons_2019_2024.csv").open(encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row["term"] == term]
+
+
+@pytest.mark.parametrize("term,count", [("58", 650), ("59", 650)])
+def test_every_mp_of_the_2019_and_2024_parliaments_has_a_seat_and_a_party_in_their_term(knowledge, term, count):
+    rows = commons_rows(term)
+    assert len(rows) == count
+    missing = []
+    for row in rows:
+        on = datetime.date.fromisoformat(row["start"]) + datetime.timedelta(days=1)
+        seats = (
+            Membership.objects.filter(kind="seat", role__iexact=f"MP for {constituency_name(row['constituency'])}")
+            .covering(on)
+            .select_related("person")
+        )
+        people = [m.person for m in seats if short_name(row["name"]) in names_of(m.person)]
+        if len(people) != 1:
+            missing.append(f"{row['name']} ({row['constituency']}): {len(people)} seats on {on}")
+            continue
+        if row["party"] and row["party"] not in [p.slug for p in people[0].parties_on(on)]:
+            missing.append(f"{row['name']}: not a member of {row['party']} on {on}")
+    assert missing == [], "\n".join(missing)
