@@ -1,12 +1,17 @@
 import dataclasses
+import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html_join
 
-from archive.ingest.pipeline import content_hash, current_gazetteer, parse_document, save_article
-from archive.ingest.read import RawDocument, RejectedFile, read_bytes
+from archive.ingest.pipeline import current_gazetteer, parse_document, save_article
+from archive.ingest.read import RawDocument, RejectedFile, clean_text, read_bytes, too_large
 from archive.models import (
     Alias,
     Article,
@@ -19,6 +24,8 @@ from archive.models import (
     Quote,
     Source,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @admin.action(description="Mark selected as reviewed")
@@ -45,24 +52,37 @@ class ArticleAddForm(forms.ModelForm):
         text, upload = cleaned.get("text", "").strip(), cleaned.get("upload")
         if bool(text) == bool(upload):
             raise forms.ValidationError("Paste the text or upload a file (one of the two).")
+        field = "upload" if upload else "text"
+        limit = settings.ARCHIVE_MAX_FILE_BYTES
+        size = upload.size if upload else len(text.encode("utf-8"))
+        if size > limit:
+            raise forms.ValidationError({field: f"{'The file' if upload else 'The text'} is {too_large(size, limit)}."})
         try:
             if upload:
-                documents = read_bytes(upload.read(), upload.name)
+                documents = read_bytes(upload.read(limit + 1), upload.name)
             else:
-                documents = [RawDocument("pasted text", "pasted text", text)]
+                documents = [RawDocument("pasted text", "pasted text", clean_text(text))]
             document = documents[0]
             if cleaned.get("url"):
                 document = dataclasses.replace(document, meta={**document.meta, "url": cleaned["url"]})
             self.parsed = parse_document(document, current_gazetteer(), source_hint=cleaned.get("source_name", ""))
         except RejectedFile as exc:
-            raise forms.ValidationError({"upload" if upload else "text": exc.reason}) from exc
-        duplicate = Article.objects.filter(content_hash=content_hash(self.parsed.body)).first()
+            raise forms.ValidationError({field: exc.reason}) from exc
+        except Exception as exc:  # noqa: BLE001 - an editor gets a message, never a 500
+            logger.exception("Extraction failed for an article added in the admin")
+            raise forms.ValidationError({field: f"This could not be processed ({type(exc).__name__})."}) from exc
+        duplicate = Article.objects.filter(content_hash=self.parsed.content_hash).first()
         if duplicate:
             raise forms.ValidationError(f"The archive already has this text: “{duplicate.title}” (id {duplicate.pk}).")
+        same_url = Article.objects.filter(url=self.parsed.url).first() if self.parsed.url_is_identity else None
+        if same_url:
+            raise forms.ValidationError(
+                {"url": f"The archive already has an article with this url: “{same_url.title}” (id {same_url.pk})."}
+            )
         return cleaned
 
     def save(self, commit=True):
-        outcome = save_article(self.parsed)
+        outcome = save_article(self.parsed, identify=False)
         self.save_m2m = lambda: None
         return Article.objects.get(pk=outcome.article_id)
 
@@ -131,6 +151,22 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": ["text", "upload", "source_name", "url"]})]
         return super().get_fieldsets(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            request.POST  # noqa: B018 - a paste beyond DATA_UPLOAD_MAX_MEMORY_SIZE fails here
+        except RequestDataTooBig:
+            limit = settings.ARCHIVE_MAX_FILE_BYTES
+            self.message_user(request, f"The pasted text is too large; the limit is {limit:,} bytes.", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().add_view(request, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """After adding, the editor lands on the article to check what extraction found."""
+        if "_addanother" in request.POST or "_popup" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"Added “{obj}”. Check what extraction found below and correct it here.")
+        return HttpResponseRedirect(reverse("admin:archive_article_change", args=[obj.pk]))
 
     def get_inlines(self, request, obj):
         return [MentionInline, QuoteInline] if obj else []

@@ -136,6 +136,9 @@ STORAGES = {
 
 # Ingest limits: a file larger than this is rejected with a clear reason.
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
+# The admin's paste box takes a text up to that limit (percent-encoded it may be three
+# times as long); a larger request is refused before it is read. Uploads stream to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * ARCHIVE_MAX_FILE_BYTES + 65536
 
 # Behind HTTPS (HTTPS=on) the deployment checklist is satisfied in full; `make serve`
 # runs on plain http://127.0.0.1 where secure cookies would break the admin login.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -19,9 +20,23 @@ from pathlib import Path
 
 from archive.ingest import clean, entities, metadata, quotes
 from archive.ingest.clean import LineKind
-from archive.ingest.read import RawDocument, RejectedFile, document_from_stored, find_files, read_path
+from archive.ingest.read import (
+    RawDocument,
+    RejectedFile,
+    document_from_stored,
+    find_files,
+    read_path,
+    relative_name,
+)
 
-EXTRACTION_VERSION = 1
+logger = logging.getLogger(__name__)
+
+EXTRACTION_VERSION = 2
+
+# Column sizes of the rows an article becomes (tests/test_ingest_pipeline.py checks them
+# against the models). Every value is cut or dropped to fit in Python before it is saved,
+# so PostgreSQL never refuses a row and SQLite never stores more than the column says.
+LIMITS = {"file_name": 300, "title": 500, "author": 300, "url": 1000, "source": 200, "slug": 200}
 
 
 @dataclass
@@ -41,6 +56,8 @@ class ParsedArticle:
     quotes: list[quotes.FoundQuote] = field(default_factory=list)
     explanation: dict = field(default_factory=dict)
     review_reasons: list[str] = field(default_factory=list)
+    url_is_identity: bool = False  # the url came with the input (JSON, the admin's form)
+    notes: list[str] = field(default_factory=list)  # fields cut or dropped to fit their columns
 
     def people(self) -> list[str]:
         return [e.name for e in self.entities if e.kind == entities.PERSON and not e.boilerplate_only]
@@ -108,9 +125,9 @@ def parse_document(
     new_people = [e.name for e in found if e.is_new and not e.boilerplate_only]
     if new_people:
         reasons.append("new people: " + ", ".join(new_people[:5]))
-    return ParsedArticle(
+    parsed = ParsedArticle(
         file_name=document.name,
-        title=title[:500],
+        title=title,
         title_is_fallback=title_is_fallback,
         body=body,
         raw=document.raw,
@@ -119,7 +136,8 @@ def parse_document(
         source=source,
         author=author,
         date=date,
-        url=meta.get("url", ""),
+        url=meta.get("url") or meta.get("page_url", ""),
+        url_is_identity=bool(meta.get("url")),
         entities=found,
         quotes=found_quotes,
         explanation={
@@ -135,6 +153,32 @@ def parse_document(
         },
         review_reasons=reasons,
     )
+    fit_to_columns(parsed)
+    return parsed
+
+
+def fit_to_columns(parsed: ParsedArticle) -> None:
+    """Cut (or, for a url, drop) every field that would not fit its column, noting why."""
+    if len(parsed.file_name) > LIMITS["file_name"]:
+        # Cut names stay distinct: the cut keeps a digest of the whole name.
+        digest = hashlib.sha256(parsed.file_name.encode()).hexdigest()[:16]
+        parsed.notes.append(f"file name cut to {LIMITS['file_name']} characters (was {len(parsed.file_name)})")
+        parsed.file_name = parsed.file_name[: LIMITS["file_name"] - 17] + "~" + digest
+    for name in ("title", "author", "source"):
+        value = getattr(parsed, name)
+        if len(value) > LIMITS[name]:
+            parsed.notes.append(f"{name} cut to {LIMITS[name]} characters (was {len(value)})")
+            setattr(parsed, name, _cut(value, LIMITS[name]))
+    if len(parsed.url) > LIMITS["url"]:
+        parsed.notes.append(f"url dropped: {len(parsed.url)} characters, the limit is {LIMITS['url']}")
+        parsed.url, parsed.url_is_identity = "", False
+
+
+def _cut(value: str, limit: int) -> str:
+    """At most ``limit`` characters, ending at a word boundary where one is near."""
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.8 else cut).rstrip() + "…"
 
 
 def as_export_row(parsed: ParsedArticle) -> dict:
@@ -162,6 +206,7 @@ class FileOutcome:
     reason: str = ""
     article_id: int | None = None
     title: str = ""
+    notes: list[str] = field(default_factory=list)  # fields cut or dropped to fit
 
 
 @dataclass
@@ -205,6 +250,7 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> Inges
 
     from archive.search.signals import flush_full_batch
 
+    paths = [str(p) for p in paths]
     gazetteer = load_gazetteer()
     report = IngestReport()
     limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
@@ -214,25 +260,7 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> Inges
         report.outcomes.append(FileOutcome(exc.path, "rejected", exc.reason))
         return report
     for path in file_list:
-        try:
-            documents = read_path(path, limit)
-        except RejectedFile as exc:
-            outcome = FileOutcome(str(path), "rejected", exc.reason)
-            report.outcomes.append(outcome)
-            if on_file:
-                on_file(outcome)
-            continue
-        for document in documents:
-            try:
-                parsed = parse_document(document, gazetteer, source_hint=source)
-                outcome = FileOutcome(str(path), "added", title=parsed.title)
-                if not dry_run:
-                    # People discovered here are found again by the same rules in later
-                    # files (and by name once the next run loads the gazetteer).
-                    outcome = save_article(parsed, path=str(path))
-
-            except RejectedFile as exc:
-                outcome = FileOutcome(str(path), "rejected", exc.reason)
+        for outcome in _ingest_file(path, relative_name(path, paths), gazetteer, source, dry_run, limit):
             report.outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
@@ -240,20 +268,48 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> Inges
     return report
 
 
+def _ingest_file(path: Path, name: str, gazetteer, source: str, dry_run: bool, limit: int) -> list[FileOutcome]:
+    """Every outcome of one file. Nothing a file holds stops the run: what cannot be read
+    or extracted is rejected with a reason (an unexpected error too, logged in full)."""
+    try:
+        documents = read_path(path, limit, name)
+    except RejectedFile as exc:
+        return [FileOutcome(str(path), "rejected", exc.reason)]
+    outcomes = []
+    for document in documents:
+        try:
+            parsed = parse_document(document, gazetteer, source_hint=source)
+            outcome = FileOutcome(str(path), "added", title=parsed.title)
+            if not dry_run:
+                outcome = save_article(parsed, path=str(path))
+            outcome.notes = parsed.notes
+        except RejectedFile as exc:
+            outcome = FileOutcome(str(path), "rejected", exc.reason)
+        except Exception as exc:  # noqa: BLE001 - one file never stops the run
+            logger.exception("Ingest of %s (%s) failed", path, document.name)
+            outcome = FileOutcome(str(path), "rejected", f"could not be processed ({type(exc).__name__}: {exc})")
+        outcomes.append(outcome)
+    return outcomes
+
+
 # ------------------------------------------------------------------ database boundary
 
 
 def load_gazetteer() -> entities.Gazetteer:
-    """The knowledge base as plain data, read from the database."""
+    """The knowledge base as plain data, read from the database: curated and reviewed
+    entries only. People and organisations that extraction discovered wait for an
+    editor (``needs_review``) and are not matched in other articles meanwhile, so an
+    article's extraction depends on the knowledge base and its own text alone: the same
+    files give the same archive in one run, in many, in any order."""
     from archive.models import Alias, Organisation, Person
 
     people = [
         entities.Entity(p.slug, p.name, entities.PERSON, surname_alias=p.surname_alias)
-        for p in Person.objects.only("slug", "name", "surname_alias")
+        for p in Person.objects.filter(needs_review=False).only("slug", "name", "surname_alias")
     ]
     organisations = [
         entities.Entity(o.slug, o.name, entities.ORGANISATION, org_kind=o.kind, domains=tuple(o.domains or ()))
-        for o in Organisation.objects.only("slug", "name", "kind", "domains")
+        for o in Organisation.objects.filter(needs_review=False).only("slug", "name", "kind", "domains")
     ]
     aliases = [
         entities.AliasEntry(a.name, a.person.slug if a.person_id else a.organisation.slug, a.guarded)
@@ -261,19 +317,28 @@ def load_gazetteer() -> entities.Gazetteer:
             "name", "guarded", "person__slug", "organisation__slug"
         )
     ]
+    # Entities() drops aliases of entities it does not hold (the unreviewed ones).
     return entities.Gazetteer(people + organisations, aliases)
 
 
-def save_article(parsed: ParsedArticle, *, path: str = "", article=None) -> FileOutcome:
-    """Write one parsed article (new, updated or unchanged) in one transaction."""
+def save_article(parsed: ParsedArticle, *, path: str = "", article=None, identify: bool = True) -> FileOutcome:
+    """Write one parsed article (new, updated, unchanged or a duplicate) in one transaction.
+
+    An article is found by its identity: the url given with the input, else its file
+    name relative to the ingested folder (``Article.objects.named``). A text the archive
+    already holds under another name is one article: the new name is recorded on it.
+    With ``identify=False`` (the admin's add form) a new article is always added."""
     from django.db import transaction
 
     from archive.models import Article
 
     with transaction.atomic():
+        if article is None and identify:
+            article = _identified(parsed)
         same_story = Article.objects.filter(content_hash=parsed.content_hash).first()
-        if article is None and same_story is not None:
-            if same_story.file_name == parsed.file_name:
+        if same_story is not None and (article is None or article.pk == same_story.pk):
+            known = _add_name(same_story, parsed)
+            if article is not None or known:
                 return FileOutcome(path, "unchanged", article_id=same_story.pk, title=same_story.title)
             return FileOutcome(
                 path,
@@ -282,11 +347,70 @@ def save_article(parsed: ParsedArticle, *, path: str = "", article=None) -> File
                 same_story.pk,
                 same_story.title,
             )
-        if article is None:
-            article = Article.objects.filter(file_name=parsed.file_name).first() if parsed.file_name else None
+        if same_story is not None:
+            # This file now holds the text of another article: one article, two names.
+            _add_name(same_story, parsed)
+            return FileOutcome(
+                path,
+                "duplicate",
+                f"same text as {same_story.file_name or same_story.pk}",
+                same_story.pk,
+                same_story.title,
+            )
+        if article is not None and _detach_name(article, parsed.file_name):
+            article = None  # the other names still hold the old text: this file is a new article
         status = "updated" if article is not None else "added"
         article = _write_article(parsed, article or Article())
     return FileOutcome(path, status, article_id=article.pk, title=article.title)
+
+
+def _identified(parsed: ParsedArticle):
+    from archive.models import Article
+
+    if parsed.url_is_identity and parsed.url:
+        found = Article.objects.filter(url=parsed.url).order_by("pk").first()
+        if found is not None:
+            return found
+    if parsed.file_name:
+        return Article.objects.named(parsed.file_name).order_by("pk").first()
+    return None
+
+
+def _add_name(article, parsed: ParsedArticle) -> bool:
+    """Record ``parsed``'s file name on the article holding its text; True if it was
+    already one of its names. The article's own name is the first of all its names in
+    sort order, whatever order the files came in; its text is that file's."""
+    from archive.models import ArticleName
+
+    name = parsed.file_name
+    names = {article.file_name, *article.other_names.values_list("name", flat=True)} - {""}
+    if not name or name in names:
+        return True
+    if article.file_name and name > article.file_name:
+        ArticleName.objects.filter(name=name).delete()
+        ArticleName.objects.create(article=article, name=name)
+        return False
+    if article.file_name:
+        ArticleName.objects.filter(name=article.file_name).delete()
+        ArticleName.objects.create(article=article, name=article.file_name)
+    ArticleName.objects.filter(name=name).delete()
+    _write_article(parsed, article)
+    return False
+
+
+def _detach_name(article, name: str) -> bool:
+    """The file called ``name`` changed; if the article has other names (files that still
+    hold its text), the article stays theirs and loses this name. True if it did."""
+    others = list(article.other_names.order_by("name"))
+    if not others:
+        return False
+    if article.file_name == name:
+        article.file_name = others[0].name
+        article.save(update_fields=["file_name"])
+        others[0].delete()
+    else:
+        article.other_names.filter(name=name).delete()
+    return True
 
 
 def _write_article(parsed: ParsedArticle, article):
@@ -301,15 +425,17 @@ def _write_article(parsed: ParsedArticle, article):
     article.content_hash = parsed.content_hash
     article.file_name = parsed.file_name
     article.encoding = parsed.encoding
-    article.author = parsed.author[:300]
+    article.author = parsed.author
     article.published = parsed.date
-    article.url = parsed.url[:1000]
+    article.url = parsed.url
     article.extraction_version = EXTRACTION_VERSION
     article.extraction = parsed.explanation
     article.needs_review = bool(set(parsed.review_reasons) - {"no date"})
     article.review_reasons = "; ".join(parsed.review_reasons)[:500]
     article.source = _source_for(parsed.source) if parsed.source else None
-    article.slug = _unique_slug(Article, slugify(parsed.title)[:180] or "article", parsed.date, article.pk)
+    article.slug = _unique_slug(
+        Article, slugify(parsed.title)[: LIMITS["slug"] - 20] or "article", parsed.date, article.pk
+    )
     article.save()
 
     people = {}
@@ -355,7 +481,7 @@ def _write_article(parsed: ParsedArticle, article):
 def _unique_slug(model, base: str, date, pk) -> str:
     slug, n = base, 2
     while model.objects.filter(slug=slug, published=date).exclude(pk=pk).exists():
-        slug = f"{base[:170]}-{n}"
+        slug = f"{base[: LIMITS['slug'] - 30]}-{n}"
         n += 1
     return slug
 
@@ -370,7 +496,7 @@ def _source_for(name: str):
         organisation = Organisation.objects.filter(name=name).first()
         source = Source.objects.create(
             name=name,
-            slug=_free_slug(Source, slugify(name) or "source"),
+            slug=_free_slug(Source, slugify(name)[:180] or "source"),
             homepage=organisation.homepage if organisation else "",
             domains=organisation.domains if organisation else [],
         )
@@ -383,11 +509,12 @@ def _organisation_for(found: entities.FoundEntity):
 
     from archive.models import Organisation
 
-    organisation = Organisation.objects.filter(name=found.name).first()
+    name = found.name[:200]
+    organisation = Organisation.objects.filter(name=name).first()
     if organisation is None:
         organisation = Organisation.objects.create(
-            name=found.name,
-            slug=_free_slug(Organisation, slugify(found.name) or "organisation"),
+            name=name,
+            slug=_free_slug(Organisation, slugify(name)[:180] or "organisation"),
             kind=found.org_kind or Organisation.Kind.OTHER,
             needs_review=True,
         )
@@ -402,12 +529,13 @@ def _person_for(found: entities.FoundEntity):
 
     if not found.is_new:
         return Person.objects.get(slug=found.key)
-    person = Person.objects.filter(name=found.name).first()
+    name = found.name[:200]
+    person = Person.objects.filter(name=name).first()
     if person is None:
         person = Person.objects.create(
-            name=found.name,
-            slug=_free_slug(Person, slugify(found.name) or "person"),
-            sort_name=sort_name(found.name),
+            name=name,
+            slug=_free_slug(Person, slugify(name)[:180] or "person"),
+            sort_name=sort_name(name)[:200],
             needs_review=True,
         )
     return person

@@ -38,6 +38,11 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose body or headline names the person (boilerplate excluded)."""
         return self.filter(mentions__person=person, mentions__boilerplate_only=False).distinct()
 
+    def named(self, name: str):
+        """Articles ingested under this file name (relative to the ingested folder), as
+        their own name or as another name of the same text."""
+        return self.filter(Q(file_name=name) | Q(other_names__name=name)).distinct()
+
     def quoting(self, person):
         return self.filter(quotes__speaker=person).distinct()
 
@@ -95,13 +100,20 @@ class Article(models.Model):
     published = models.DateField(
         null=True, blank=True, db_index=True, help_text="Publication date; empty when the page states none."
     )
-    url = models.URLField(max_length=1000, blank=True)
+    url = models.URLField(max_length=1000, blank=True, db_index=True)
     body = models.TextField(help_text="The cleaned article text that search and pages use.")
     raw = models.TextField(help_text="The page exactly as ingested (after decoding), for citation and re-extraction.")
     content_hash = models.CharField(
         max_length=64, unique=True, help_text="SHA-256 of the normalised body: one row per story."
     )
-    file_name = models.CharField(max_length=300, blank=True, help_text="Base name of the ingested file.")
+    file_name = models.CharField(
+        max_length=300,
+        blank=True,
+        db_index=True,
+        help_text="The article's identity: its file's path relative to the folder given to ingest "
+        "(e.g. 'labourlist/001.txt'; 'feed.jsonl#3' for a line of a JSON-lines file). Of several "
+        "files with the same text, the first name in sort order; the others are its other names.",
+    )
     encoding = models.CharField(max_length=40, blank=True, help_text="How the file was decoded.")
     extraction_version = models.PositiveIntegerField(default=0)
     extraction = models.JSONField(
@@ -152,3 +164,17 @@ class Article(models.Model):
         from archive.models.entities import Organisation
 
         return Organisation.objects.filter(mentions__article=self, mentions__boilerplate_only=False).distinct()
+
+
+class ArticleName(models.Model):
+    """Another file name under which the same text was ingested ("the same text under two
+    names is one article with both names recorded")."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -31,10 +31,12 @@ class Command(BaseCommand):
             progress = tqdm(total=len(files), unit="file", desc="Ingesting")
 
         def on_file(outcome):
+            write = progress.write if progress else self.stderr.write
             if outcome.status == "rejected":
-                message = f"Skipped {outcome.file}: {outcome.reason}"
-                (progress.write if progress else self.stderr.write)(message)
-            elif verbosity > 1:
+                write(f"Skipped {outcome.file}: {outcome.reason}")
+            for note in outcome.notes:
+                write(f"Cut {outcome.file}: {note}")
+            if outcome.status != "rejected" and verbosity > 1:
                 self.stdout.write(f"{outcome.status}: {outcome.file}")
             if progress:
                 progress.update(1)
