@@ -117,6 +117,22 @@ class Person(models.Model):
             PersonRedirect.objects.update_or_create(old_slug=self.slug, defaults={"person": other})
             self.delete()
 
+    def timeline(self) -> list[tuple[str, list["Membership"]]]:
+        """Party, seats and roles, one row per span, oldest first: what the person page
+        shows. Whip rows sit with party membership, which they qualify."""
+        groups = {"Party": [], "Seats": [], "Roles": []}
+        where = {
+            Membership.Kind.PARTY: "Party",
+            Membership.Kind.WHIP: "Party",
+            Membership.Kind.SEAT: "Seats",
+            Membership.Kind.ROLE: "Roles",
+        }
+        for membership in self.memberships.select_related("organisation", "elected_for").order_by(
+            models.F("start_date").asc(nulls_first=True), "end_date", "role"
+        ):
+            groups[where.get(membership.kind, "Roles")].append(membership)
+        return [(title, rows) for title, rows in groups.items() if rows]
+
     def parties_on(self, on: datetime.date | None) -> list["Organisation"]:
         """The parties this person was in on a date (today when None); see ``party_at``."""
         return self.party_at(on).parties

@@ -39,9 +39,9 @@ def person_detail(request, slug):
     context = {
         "person": person,
         "aliases": person.aliases.all(),
-        "memberships": person.memberships.select_related("organisation"),
+        "timeline": person.timeline(),
         "page": page,
-        "rows": [(article, person.parties_on(article.published)) for article in page],
+        "rows": [(article, person.party_at(article.published)) for article in page],
         "quotes": person.quotes.select_related("article")[:10],
     }
     return render(request, "archive/person_detail.html", context)
