@@ -184,3 +184,20 @@ def looks_like_person_name(text: str, *, require_first_name: bool = True) -> boo
     if not all(re.fullmatch(NAME_TOKEN, t) or t in PARTICLES for t in tokens):
         return False
     return is_first_name(tokens[0]) or not require_first_name
+
+
+@functools.lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector as detector
+
+    return detector.Detector(case_sensitive=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def gender(first_name: str) -> str:
+    """'male', 'female' or '' (unknown or used for both) for a first name, from
+    gender-guesser's dictionary."""
+    if not first_name:
+        return ""
+    guess = _gender_detector().get_gender(first_name)
+    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(guess, "")

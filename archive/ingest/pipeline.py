@@ -192,7 +192,7 @@ def as_export_row(parsed: ParsedArticle) -> dict:
         "people": parsed.people(),
         "parties": parsed.parties(),
         "organisations": parsed.organisations(),
-        "quotes": [{"speaker": q.speaker_name, "text": q.text} for q in parsed.quotes],
+        "quotes": [{"speaker": q.speaker_name or None, "text": q.text} for q in parsed.quotes],
     }
 
 

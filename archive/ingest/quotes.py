@@ -1,123 +1,746 @@
 """Direct speech and who said it.
 
-A quotation is text between curly or straight double quotes, long enough to be speech
-(four words or more). Its speaker is the person named by the nearest attribution cue in
-the same paragraph: after the quote (`,” said X`, `,” X said`, `” he said`) or before it
-(`X said: “`, `X told the BBC: “`). A pronoun cue refers to the last person named. A
-paragraph that opens a quote without an attribution continues the previous speaker's
-quote, as newspapers write multi-paragraph speech.
+Finding quotations (``find_quotations``): text inside curly or straight marks, double or
+single, of four words or more. A quotation left open at the end of a paragraph runs on
+when the next paragraph opens with a mark (newspapers write long speech that way); two
+quotations in one paragraph split by an attribution ("A," she said, "B.") are one. Titles
+of reports, books and programmes are not speech (``is_title``).
+
+Attributing them (``attribute``): the rules below, tried in this order, each named in the
+quote's ``rule`` so that ``extract --explain`` can say why:
+
+- ``attribution between the parts`` of a split quote;
+- ``speaker after the quote``: ', said X', ', X said', ', she said', 'X told the BBC';
+- ``speaker before the quote``: 'X said: “', 'X said the plan was “...”', 'said X: “';
+- ``colon after the speaker``: 'X: “';
+- ``lead-in in the previous paragraph``: a paragraph ending 'She added:';
+- ``same paragraph as another quote`` of one speaker;
+- ``continues the previous paragraph's speaker`` for a quote opening a paragraph.
+
+A cue's subject is resolved by ``resolve_subject``: a person or organisation named there;
+a pronoun to the last person of that gender named before (``resolve_pronoun``); a
+description ("the chancellor") to the person last named with that title, else the
+article's main person so far (``resolve_descriptor``); an unnamed source to the
+organisation it speaks for ("a spokesperson for Unite") or to nobody ("one MP"). A cue
+whose subject cannot be identified leaves the quote without a speaker: never a guess,
+never the author or the last name on the page by default. Word lists:
+archive/knowledge/data/quote_cues.yaml.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from archive.ingest.entities import PERSON, FoundEntity
+import yaml
 
-SPEECH_VERBS = (
-    r"said|says|added|adds|told|tells|explained|explains|warned|warns|argued|argues|insisted|"
-    r"insists|claimed|claims|stated|states|wrote|writes|tweeted|posted|continued|asked|asks|"
-    r"replied|urged|urges|declared|declares|admitted|admits|noted|notes|commented|responded|"
-    r"announced|announces|described|suggested|suggests|vowed|pledged|acknowledged"
-)
-_QUOTE = re.compile(r"“([^”]{10,2000})”|\"([^\"\n]{10,2000})\"")
-_PRONOUN = re.compile(rf"^\s*,?\s*(?:he|she|they)\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-# ', said X' with up to four words between the verb and the name ('said Labour councillor X').
-_VERB_BEFORE_NAME = re.compile(rf"^\s*,?\s*(?:{SPEECH_VERBS})\s+(?:[\w’'-]+\s+){{0,4}}$", re.IGNORECASE)
+from archive.ingest import names
+from archive.ingest.entities import ORGANISATION, PERSON, FoundEntity
+
+CUES_FILE = names.DATA_DIR / "quote_cues.yaml"
+MIN_WORDS = 4
+CURRENT_SPEAKER_REACH = 700  # characters after a quote within which "he said" may still mean its speaker
 
 
 @dataclass(frozen=True)
 class FoundQuote:
-    speaker_key: str
+    speaker_key: str  # "" when unattributed
     speaker_name: str
     text: str
     start: int
     end: int
     cue: str
+    rule: str = ""
+    speaker_kind: str = ""  # PERSON, ORGANISATION or "" (unattributed)
+
+
+# ------------------------------------------------------------------------ word lists
+
+
+@functools.lru_cache(maxsize=1)
+def cue_words() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+    return {key: frozenset(str(word) for word in words) for key, words in data.items()}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    words = cue_words()
+    return {
+        "verb": re.compile(rf"(?<![\w'’-])(?:{_alternation(words['speech_verbs'])})(?![\w'’-])", re.IGNORECASE),
+        "inverting": re.compile(rf"^(?:{_alternation(words['inverting_verbs'])})$", re.IGNORECASE),
+        "title_cue": re.compile(rf"\b(?:{_alternation(words['title_cues'])})\s*[:,]?\s*$", re.IGNORECASE),
+        "descriptor": re.compile(rf"\b(?:{_alternation(words['person_descriptors'])})$", re.IGNORECASE),
+        "spokes": re.compile(rf"\b(?:{_alternation(words['spokes_nouns'])})\b", re.IGNORECASE),
+        "unnamed": re.compile(rf"\b(?:{_alternation(words['unnamed_nouns'])})\b", re.IGNORECASE),
+    }
+
+
+# ---------------------------------------------------------------- finding quotations
+
+DOUBLE_OPEN, DOUBLE_CLOSE, SINGLE_OPEN, SINGLE_CLOSE = "“", "”", "‘", "’"
+OPENING_MARKS = ("“", '"', "‘", "'")
+_BEFORE_OPENING = " \t([—–-/“\"‘'\n"
+
+
+@dataclass
+class Span:
+    """One quotation: the text ranges inside its marks (several when it runs on across
+    paragraphs or is split by an attribution) and the range from opening to closing mark."""
+
+    pieces: list[tuple[int, int]]
+    start: int
+    end: int
+    marks: str = "double"
+    gaps: list[tuple[int, int]] = field(default_factory=list)  # attributions between pieces
+
+    def text(self, body: str) -> str:
+        return " ".join(body[a:b].strip() for a, b in self.pieces if body[a:b].strip())
+
+
+def paragraphs(body: str) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for part in body.split("\n"):
+        if part.strip():
+            spans.append((offset, offset + len(part)))
+        offset += len(part) + 1
+    return spans
+
+
+def _opens_paragraph(body: str, paragraph: tuple[int, int], marks: str) -> int | None:
+    """Offset just after the opening mark that starts ``paragraph``, if it starts with one."""
+    start = paragraph[0]
+    while start < paragraph[1] and body[start] in " \t":
+        start += 1
+    wanted = ("“", '"') if marks == "double" else ("‘", "'")
+    return start + 1 if body[start : start + 1] in wanted else None
+
+
+def double_quotes(body: str, paras: list[tuple[int, int]]) -> list[Span]:
+    """Spans between double marks; curly and straight marks may be mixed, marks nest,
+    and an open quote runs on into a next paragraph that opens with a mark."""
+    found: list[Span] = []
+    current: Span | None = None
+    stack: list[str] = []
+    piece_start = 0
+    for index, (p_start, p_end) in enumerate(paras):
+        i = p_start
+        if current is not None:
+            i = _opens_paragraph(body, (p_start, p_end), "double")
+            if i is None:
+                found.append(current)
+                current, stack, i = None, [], p_start
+            else:
+                piece_start, stack = i, ["“"]
+        while i < p_end:
+            char = body[i]
+            if char == DOUBLE_OPEN or (char == '"' and _straight_opens(body, i, stack)):
+                if not stack:
+                    current, piece_start = Span([], i, i), i + 1
+                stack.append(char)
+            elif char in (DOUBLE_CLOSE, '"') and stack:
+                stack.pop()
+                if not stack and current is not None:
+                    current.pieces.append((piece_start, i))
+                    current.end = i + 1
+                    found.append(current)
+                    current = None
+            i += 1
+        if current is not None:
+            current.pieces.append((piece_start, p_end))
+            current.end = p_end
+            if index + 1 == len(paras):
+                found.append(current)
+    return found
+
+
+def _straight_opens(body: str, i: int, stack: list[str]) -> bool:
+    if not stack:
+        return True
+    if stack[-1] == '"':
+        return False
+    # Inside a curly quote: a straight mark opens a nested quote only in opening position.
+    return (i == 0 or body[i - 1] in _BEFORE_OPENING) and body[i + 1 : i + 2].isalnum()
+
+
+def single_quotes(body: str, paras: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Span]:
+    """Spans between single marks outside double quotes. A closing mark is told from an
+    apostrophe by what follows it (never a letter) and possessives ("members’ rights")
+    are passed over while a later closing mark is in reach."""
+    found: list[Span] = []
+    carry: Span | None = None
+    for index, (p_start, p_end) in enumerate(paras):
+        i = p_start
+        if carry is not None:
+            resumed = _opens_paragraph(body, (p_start, p_end), "single")
+            if resumed is None:
+                found.append(carry)
+                carry = None
+            else:
+                close = _single_close(body, resumed, p_end, taken)
+                if close is None:
+                    carry.pieces.append((resumed, p_end))
+                    carry.end = p_end
+                    continue
+                carry.pieces.append((resumed, close))
+                carry.end = close + 1
+                found.append(carry)
+                carry, i = None, close + 1
+        while i < p_end:
+            char = body[i]
+            opening = (
+                char in (SINGLE_OPEN, "'")
+                and (i == p_start or body[i - 1] in _BEFORE_OPENING)
+                and body[i + 1 : i + 2].isalnum()
+                and not _inside(i, taken)
+            )
+            if not opening:
+                i += 1
+                continue
+            close = _single_close(body, i + 1, p_end, taken)
+            if close is not None:
+                found.append(Span([(i + 1, close)], i, close + 1, "single"))
+                i = close + 1
+                continue
+            at_paragraph_start = not body[p_start:i].strip()
+            if at_paragraph_start or index + 1 == len(paras):
+                carry = Span([(i + 1, p_end)], i, p_end, "single")
+            break
+    if carry is not None:
+        found.append(carry)
+    return found
+
+
+def _single_close(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> int | None:
+    possessive = None
+    for j in range(start, end):
+        if body[j] not in (SINGLE_CLOSE, "'") or _inside(j, taken):
+            continue
+        if possessive is not None and _opens_again(body, possessive + 1, j):
+            return possessive  # "‘further tests’ in ... ‘made all the harder’"
+        after = body[j + 1 : j + 3]
+        if after[:1].isalnum() or body[j - 1] in " \t":
+            continue
+        if body[j - 1] in "sS" and re.match(r" [a-z]", after):
+            possessive = possessive or j
+            continue
+        return j
+    return possessive
+
+
+def _opens_again(body: str, start: int, end: int) -> bool:
+    return bool(re.search(r"(?:^|\s)['‘]\w", body[start:end]))
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in ranges)
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’]\w+)*", text))
+
+
+_SMALL_WORDS = frozenset("a an and at as by for from in into of on or the to with vs v is".split())
+
+
+def is_title(body: str, span: Span, text: str) -> bool:
+    """A report's, book's or programme's title: after a cue word ('a report entitled',
+    'the book') or every main word capitalised and no sentence punctuation."""
+    before = body[max(0, span.start - 40) : span.start]
+    cue = _patterns()["title_cue"].search(before)
+    if cue and (re.match(r"(?i)(?:entitled|titled|headlined|headline)", cue.group(0)) or text[:1].isupper()):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _SMALL_WORDS]
+    return len(words) >= 3 and all(w[0].isupper() for w in words) and not re.search(r"[.!?,;:]\s*$", text)
+
+
+def find_quotations(body: str) -> tuple[list[Span], list[Span]]:
+    """(quotations of speech, every quoted span) in text order."""
+    paras = paragraphs(body)
+    doubles = double_quotes(body, paras)
+    taken = [(s.start, s.end) for s in doubles]
+    every = sorted(doubles + single_quotes(body, paras, taken), key=lambda s: s.start)
+    speech = [s for s in every if word_count(s.text(body)) >= MIN_WORDS and not is_title(body, s, s.text(body))]
+    return _merge_split_quotes(body, speech, paras), every
+
+
+def _merge_split_quotes(body: str, spans: list[Span], paras: list[tuple[int, int]]) -> list[Span]:
+    """'“A,” said Jo Bloggs. “B.”' in one paragraph is one quote; a new lead-in ending in a
+    colon ('She added: “B.”') starts another."""
+    merged: list[Span] = []
+    for span in spans:
+        previous = merged[-1] if merged else None
+        if previous is not None and _same_paragraph(previous.end, span.start, paras):
+            gap = body[previous.end : span.start]
+            if (
+                _patterns()["verb"].search(gap)
+                and len(gap) <= 100
+                and word_count(gap) <= 8
+                and not gap.rstrip().endswith(":")
+            ):
+                previous.gaps.append((previous.end, span.start))
+                previous.pieces.extend(span.pieces)
+                previous.end = span.end
+                continue
+        merged.append(span)
+    return merged
+
+
+def _same_paragraph(a: int, b: int, paras: list[tuple[int, int]]) -> bool:
+    return any(p_start <= a and b <= p_end for p_start, p_end in paras)
+
+
+# ------------------------------------------------------------------- who is named where
+
+
+@dataclass(frozen=True)
+class Speaker:
+    key: str
+    name: str
+    kind: str  # PERSON or ORGANISATION
+
+
+@dataclass(frozen=True)
+class Named:
+    start: int
+    end: int
+    speaker: Speaker
+    gender: str  # "male", "female" or ""
+    matched: str
+
+
+def _gender_of(entity: FoundEntity, body: str) -> str:
+    words = cue_words()
+    for hit in entity.hits:
+        if hit.segment != "body":
+            continue
+        honorific = re.search(r"(\w+)\.?\s+$", body[max(0, hit.start - 12) : hit.start])
+        if honorific and honorific.group(1) in words["male_honorifics"]:
+            return "male"
+        if honorific and honorific.group(1) in words["female_honorifics"]:
+            return "female"
+    return names.gender(names.split_name(entity.name)[0])
+
+
+def named_in_body(body: str, entities: list[FoundEntity]) -> list[Named]:
+    found = []
+    for entity in entities:
+        if entity.kind not in (PERSON, ORGANISATION):
+            continue
+        speaker = Speaker(entity.key, entity.name, entity.kind)
+        gender = _gender_of(entity, body) if entity.kind == PERSON else ""
+        found.extend(
+            Named(hit.start, hit.end, speaker, gender, hit.matched) for hit in entity.hits if hit.segment == "body"
+        )
+    return sorted(found, key=lambda n: n.start)
+
+
+# ---------------------------------------------------------------------- attribution
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Speaker | None
+    rule: str
+    cue: str
+
+
+@dataclass
+class Context:
+    body: str
+    masked: str  # the body with the words inside every quotation blanked out
+    named: list[Named]  # people and organisations, outside quotations
+    paras: list[tuple[int, int]]
+    speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (quote end, speaker) so far
+
+
+_SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[^\s])")
+_CLAUSE_BOUNDARY = re.compile(
+    r"(?:[;:(]|[”\"’'](?=[\s,.])|\b(?:and|but|while|as|after|before|because|when|although|though|whereas|"
+    r"that|if|so|where|whom)\s)",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"(?:\s+|\b(?:also|has|had|have|then|later|previously|earlier|once|again|immediately|repeatedly|recently|"
+    r"yesterday|today|tonight|now|last\s+night|this\s+week|this\s+morning|simply|would|will|could|did|does|do|"
+    r"has\s+been|had\s+been|went\s+on\s+to|[a-z]+ly)\b)+$",
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_NOUN_USE = re.compile(r"(?:\b(?:the|his|her|their|its|our|your|my|a|an|these|those|such)|['’]s)\s+$", re.IGNORECASE)
+_HONORIFIC_WORDS = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
+
+
+def _sentence_start(ctx: Context, position: int, floor: int) -> int:
+    start = floor
+    for match in _SENTENCE_END.finditer(ctx.masked, floor, position):
+        start = match.end()
+    return start
+
+
+def _verbs(ctx: Context, start: int, end: int):
+    for match in _patterns()["verb"].finditer(ctx.masked, start, end):
+        before = ctx.masked[max(0, match.start() - 12) : match.start()]
+        if _NOUN_USE.search(before):
+            continue  # 'the claims', 'Burnham's calls'
+        yield match
+
+
+def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attribution | None:
+    """Who the words ``masked[start:end]`` (the subject of a speech verb) name, or None
+    when they are empty (the verb has its subject after it)."""
+    phrase_start, phrase_end = start, end
+    text = ctx.masked[phrase_start:phrase_end]
+    filler = _FILLER.search(text)
+    if filler:
+        phrase_end = phrase_start + filler.start()
+        text = ctx.masked[phrase_start:phrase_end]
+    # An appositive between the name and the verb: 'Jo Bloggs, a councillor in Walsall,'.
+    if text.rstrip().endswith(","):
+        inner = text.rstrip()[:-1]
+        comma = inner.rfind(",")
+        phrase_end = phrase_start + (len(inner) if comma == -1 else comma)
+        text = ctx.masked[phrase_start:phrase_end]
+    # Only the last comma-separated part before the verb: 'In response, Farage'.
+    comma = text.rfind(", ")
+    if comma != -1:
+        phrase_start += comma + 2
+        text = ctx.masked[phrase_start:phrase_end]
+    stripped = text.strip(" \t,.–—-")
+    if not stripped:
+        return None
+    cue = stripped
+    if re.fullmatch(r"(?i)he|she", stripped):
+        return resolve_pronoun(ctx, stripped.lower(), position, cue)
+    if re.fullmatch(r"(?i)they|we|i|you|it|who|which", stripped):
+        return Attribution(None, "pronoun without a person", cue)
+    words = _patterns()
+    named = _named_in(ctx, phrase_start, phrase_end)
+    organisations = [n for n in named if n.speaker.kind == ORGANISATION]
+    if words["spokes"].search(stripped) and re.match(r"(?i)(?:an?|one|the|another|senior|two|three)\b", stripped):
+        if organisations:
+            return Attribution(organisations[-1].speaker, "unnamed source: the organisation it speaks for", cue)
+        return Attribution(None, "unnamed source", cue)
+    head = named[-1] if named else None
+    if head is not None and _ends_phrase(ctx, head, phrase_end) and len(stripped.split()) <= 8:
+        rule = "organisation as speaker" if head.speaker.kind == ORGANISATION else "named speaker"
+        return Attribution(head.speaker, rule, cue)
+    if re.match(r"(?i)(?:an?|one|another|two|three|several|some|many|senior|other)\b", stripped) or (
+        words["unnamed"].search(stripped) and not named and not re.match(r"(?i)(?:the|this|that)\s", stripped)
+    ):
+        return Attribution(None, "unnamed source", cue)
+    descriptor = re.fullmatch(r"(?i)(?:the|this|that)\s+(.{1,60})", stripped)
+    people = [n for n in named if n.speaker.kind == PERSON]
+    if descriptor and not people and (words["descriptor"].search(descriptor.group(1))):
+        return resolve_descriptor(ctx, descriptor.group(1), position, cue, qualified=bool(organisations))
+    return Attribution(None, "speaker not identified", cue)
+
+
+def _named_in(ctx: Context, start: int, end: int) -> list[Named]:
+    return [n for n in ctx.named if start <= n.start and n.end <= end]
+
+
+def _named_at(ctx: Context, start: int, end: int, *, first: bool) -> Named | None:
+    inside = _named_in(ctx, start, end)
+    if not inside:
+        return None
+    return inside[0] if first else inside[-1]
+
+
+def _ends_phrase(ctx: Context, named: Named, end: int) -> bool:
+    """Whether nothing but post-nominals ('QPM', 'MP', 'KC') follows the name."""
+    return not re.sub(r"\b[A-Z]{2,4}\b", "", ctx.masked[named.end : end]).strip(" \t.,")
+
+
+def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attribution:
+    """'he'/'she': whoever has been speaking, when of that gender and not displaced by a
+    new person opening a sentence since; else the last person of that gender named before
+    (people of the other gender are passed over)."""
+    wanted = "male" if pronoun == "he" else "female"
+    before = [n for n in ctx.named if n.end <= position and n.speaker.kind == PERSON and _in_prose(ctx, n)]
+    last = next((n for n in reversed(before) if n.gender == wanted), None)
+    speaking = _current_speaker(ctx, position)
+    if speaking is not None:
+        quote_end, speaker = speaking
+        gender = next((n.gender for n in before if n.speaker == speaker), "")
+        opened_since = last is not None and last.start > quote_end and _opens_sentence(ctx, last)
+        if gender in (wanted, "") and not (opened_since and last.speaker != speaker):
+            return Attribution(speaker, f"pronoun '{pronoun}': the person speaking", cue)
+    if last is None:
+        return Attribution(None, f"pronoun '{pronoun}' with no {wanted} person named before", cue)
+    unknown = [n for n in before if n.start > last.start and not n.gender]
+    if unknown:
+        return Attribution(None, f"pronoun '{pronoun}': someone of unknown gender named since", cue)
+    return Attribution(last.speaker, f"pronoun '{pronoun}': last {wanted} person named", cue)
+
+
+def _current_speaker(ctx: Context, position: int) -> tuple[int, Speaker] | None:
+    """The speaker of the last attributed quote, if it ended at most two paragraphs back."""
+    if not ctx.speakers:
+        return None
+    quote_end, speaker = ctx.speakers[-1]
+    if speaker.kind != PERSON or position - quote_end > CURRENT_SPEAKER_REACH:
+        return None
+    return quote_end, speaker
+
+
+_NOT_SUBJECT_START = re.compile(
+    r"(?i)^(?:under|in|at|on|for|with|after|before|like|unlike|according|despite|as|asked|by|from|to|of|"
+    r"about|against|since|during|without)\b"
+)
+
+
+def _opens_sentence(ctx: Context, named: Named) -> bool:
+    """Whether a name stands as the subject at the start of its sentence ('Labour leader
+    Jo Bloggs said'), not in a phrase ('Under Jo Bloggs, ...')."""
+    start = _sentence_start(ctx, named.start, ctx.paras[_paragraph_of(ctx, named.start)][0])
+    lead = ctx.masked[start : named.start]
+    if word_count(lead) > 3 or "," in lead or _NOT_SUBJECT_START.match(lead.strip()):
+        return False
+    descriptor = _patterns()["descriptor"]
+    return all(w[:1].isupper() or descriptor.search(w) for w in lead.split())
+
+
+def _in_prose(ctx: Context, named: Named) -> bool:
+    """Whether a name stands in a paragraph of prose, not a caption or sub-heading."""
+    p_start, p_end = ctx.paras[_paragraph_of(ctx, named.start)]
+    return bool(re.search(r"[.!?:”\"’']\s*$", ctx.body[p_start:p_end]))
+
+
+def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, *, qualified: bool) -> Attribution:
+    """'the chancellor': the person named earlier with that title ('Chancellor Rachel
+    Reeves'), else the person named most often so far."""
+    description = re.sub(r"\s+", " ", description).strip()
+    before = [n for n in ctx.named if n.end <= position and n.speaker.kind == PERSON]
+    for named in reversed(before):
+        titled = ctx.body[max(0, named.start - len(description) - 12) : named.start]
+        if re.search(rf"(?i)\b{re.escape(description)}\s+(?:(?:{_HONORIFIC_WORDS})\.?\s+)?$", titled):
+            return Attribution(named.speaker, f"'{description}': the person named with that title", cue)
+    if qualified:
+        # 'the TUV leader', 'the Reform leader': only the person named with that title.
+        return Attribution(None, f"'{description}': nobody named with that title", cue)
+    counts: dict[Speaker, int] = {}
+    for named in before:
+        if _opens_sentence(ctx, named):
+            counts[named.speaker] = counts.get(named.speaker, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return Attribution(ranked[0][0], f"'{description}': the article's main person so far", cue)
+    return Attribution(None, f"'{description}': no one person it describes", cue)
+
+
+def cue_after(ctx: Context, span: Span, limit: int) -> Attribution | None:
+    """', said X' / ', X said' / ', she said' / 'X told the BBC' after the quote."""
+    end = min(limit, span.end + 120)
+    complete = re.search(r"[,.!?…]\s*$", ctx.body[span.pieces[-1][0] : span.pieces[-1][1]]) if span.pieces else None
+    if not complete and not re.match(r"\s*,", ctx.masked[span.end : end]):
+        return None  # a phrase inside a sentence: 'he wanted to see “...” and ...'
+    sentence_end = _SENTENCE_END.search(ctx.masked, span.end, end)
+    if sentence_end:
+        end = sentence_end.start() + 1
+    return _cue_in_gap(ctx, span.end, end, span.start)
+
+
+def _cue_in_gap(ctx: Context, start: int, end: int, position: int) -> Attribution | None:
+    verb = next(_verbs(ctx, start, end), None)
+    if verb is None:
+        return None
+    lead = ctx.masked[start : verb.start()]
+    if word_count(lead) > 10 or re.search(r"[“\"‘]", lead) or _PASSIVE.search(lead):
+        return None
+    if re.search(r"(?i)\b(?:and|but|which|that|who|while|because|so|if|when)\b|[–—-]\s", lead):
+        return None
+    subject = resolve_subject(ctx, start, verb.start(), position)
+    if subject is not None:
+        return _with_rule(subject, "speaker after the quote")
+    return _inverted(ctx, verb, end, position, "speaker after the quote")
+
+
+def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
+    """'X said: “', 'X said the plan was “...”', 'said X: “', 'X: “' before the quote."""
+    start = _sentence_start(ctx, span.start, floor)
+    verbs = list(_verbs(ctx, start, span.start))
+    if verbs:
+        verb = verbs[-1]
+        lead = ctx.masked[start : verb.start()]
+        if _PASSIVE.search(lead):
+            return Attribution(None, "passive verb: speaker not named", ctx.masked[start : span.start].strip()[:80])
+        clause = start
+        for boundary in _CLAUSE_BOUNDARY.finditer(ctx.masked, start, verb.start()):
+            if not _inside_appositive(ctx.masked, boundary.start(), verb.start()):
+                clause = boundary.end()
+        if len(verbs) > 1:
+            clause = max(clause, verbs[-2].end())  # 'X said he hoped': the subject of 'hoped'
+        lead = ctx.masked[clause : verb.start()]
+        participle = verb.group(0).lower().endswith("ing") and lead.rstrip().endswith(",")
+        if participle or (not lead.strip() and clause > start):
+            return _with_rule(sentence_subject(ctx, start, verb.start(), span.start), "speaker before the quote")
+        subject = resolve_subject(ctx, clause, verb.start(), span.start)
+        if subject is not None:
+            return _with_rule(subject, "speaker before the quote")
+        inverted = _inverted(ctx, verb, span.start, span.start, "speaker before the quote")
+        if inverted is not None:
+            return inverted
+        return Attribution(None, "speech verb without a speaker", ctx.masked[start : span.start].strip()[:80])
+    lead = ctx.masked[start : span.start].rstrip()
+    if lead.endswith(":"):
+        named = _named_at(ctx, start, len(lead) + start, first=False)
+        if named is not None and _ends_phrase(ctx, named, start + len(lead) - 1) and word_count(lead) <= 8:
+            return Attribution(named.speaker, "colon after the speaker", lead[-80:])
+    return None
+
+
+def _inside_appositive(masked: str, position: int, verb_start: int) -> bool:
+    """Whether ``position`` lies in ', ... ,' just before the verb."""
+    tail = masked[position:verb_start]
+    return tail.rstrip().endswith(",") and "," in masked[max(0, position - 80) : position]
+
+
+def sentence_subject(ctx: Context, start: int, end: int, position: int) -> Attribution:
+    """The subject of the sentence's first speech verb, for a verb that shares it: 'Jo
+    Bloggs hit out at the plan, saying “...”', 'the chancellor touted ... but warned of “...”'."""
+    first = next(_verbs(ctx, start, end), None)
+    lead_end = first.start() if first is not None else end
+    lead = re.match(r"\s*(?:(?:and|but|so|yet|meanwhile|however),?\s+)?", ctx.masked[start:lead_end], re.IGNORECASE)
+    subject = resolve_subject(ctx, start + lead.end(), lead_end, position)
+    if subject is None:
+        return Attribution(None, "speaker not identified", ctx.masked[start:end].strip()[:60])
+    return Attribution(subject.speaker, subject.rule + " (subject of the sentence)", subject.cue)
+
+
+def _inverted(ctx: Context, verb: re.Match, end: int, position: int, rule: str) -> Attribution | None:
+    """'said Labour councillor Jo Bloggs': the subject after an inverting verb."""
+    if not _patterns()["inverting"].match(verb.group(0)):
+        return None
+    tail = re.match(r"[^,.;:!?“\"‘”’]*", ctx.masked[verb.end() : end])
+    phrase_end = verb.end() + tail.end()
+    subject = resolve_subject(ctx, verb.end(), phrase_end, position)
+    return _with_rule(subject, rule) if subject is not None else None
+
+
+def _with_rule(attribution: Attribution, place: str) -> Attribution:
+    if attribution.speaker is None:
+        return attribution
+    return Attribution(attribution.speaker, f"{place}: {attribution.rule}", attribution.cue)
+
+
+def _paragraph_of(ctx: Context, position: int) -> int:
+    for index, (p_start, p_end) in enumerate(ctx.paras):
+        if p_start <= position <= p_end:
+            return index
+    return -1
+
+
+def attribute(ctx: Context, spans: list[Span]) -> list[Attribution | None]:
+    """One attribution per span (None: no cue at all), by the rules in the module's order."""
+    found: list[Attribution | None] = []
+    for index, span in enumerate(spans):
+        paragraph = _paragraph_of(ctx, span.start)
+        p_start, p_end = ctx.paras[paragraph]
+        next_start = spans[index + 1].start if index + 1 < len(spans) else len(ctx.body)
+        limit = min(next_start, ctx.paras[_paragraph_of(ctx, span.end)][1])
+        result = None
+        for gap_start, gap_end in span.gaps:
+            result = _cue_in_gap(ctx, gap_start, gap_end, span.start)
+            if result is not None:
+                result = Attribution(
+                    result.speaker, result.rule.replace("after the quote", "between the parts"), result.cue
+                )
+                break
+        result = result or cue_after(ctx, span, limit) or cue_before(ctx, span, p_start)
+        if result is None and not ctx.body[p_start : span.start].strip() and paragraph > 0:
+            lead_start, lead_end = ctx.paras[paragraph - 1]
+            if ctx.masked[lead_start:lead_end].rstrip().endswith(":"):
+                lead = Span([], lead_end, lead_end)
+                result = cue_before(ctx, lead, lead_start)
+                if result is not None:
+                    result = Attribution(
+                        result.speaker, "lead-in in the previous paragraph: " + result.rule, result.cue
+                    )
+        if result is not None and result.speaker is not None:
+            ctx.speakers.append((span.end, result.speaker))
+        found.append(result)
+    _same_speaker_rules(ctx, spans, found)
+    return found
+
+
+def _same_speaker_rules(ctx: Context, spans: list[Span], found: list[Attribution | None]) -> None:
+    """A quote with no cue of its own: the one speaker of its paragraph's other quotes,
+    or, opening a paragraph, the speaker of the previous paragraph's last quote."""
+    by_paragraph: dict[int, set[Speaker]] = {}
+    for span, result in zip(spans, found, strict=True):
+        if result is not None and result.speaker is not None:
+            by_paragraph.setdefault(_paragraph_of(ctx, span.start), set()).add(result.speaker)
+    last_speaker: dict[int, Speaker | None] = {}
+    for index, span in enumerate(spans):
+        paragraph = _paragraph_of(ctx, span.start)
+        end_paragraph = _paragraph_of(ctx, span.end)
+        if found[index] is None:
+            speakers = by_paragraph.get(paragraph, set())
+            p_start = ctx.paras[paragraph][0]
+            if len(speakers) == 1:
+                found[index] = Attribution(next(iter(speakers)), "same paragraph as another quote", "")
+            elif not ctx.body[p_start : span.start].strip() and paragraph > 0:
+                if paragraph - 1 in last_speaker:
+                    speaker, rule = last_speaker[paragraph - 1], "continues the previous paragraph's speaker"
+                else:
+                    speaker, rule = (
+                        _reported_speaker(ctx, paragraph - 1),
+                        "continues the previous paragraph's reported speech",
+                    )
+                if speaker is not None:
+                    found[index] = Attribution(speaker, rule, "")
+        result = found[index]
+        last_speaker[end_paragraph] = result.speaker if result is not None else None
+
+
+def _reported_speaker(ctx: Context, paragraph: int) -> Speaker | None:
+    """The speaker of a paragraph of reported speech: the subject of its last speech verb
+    ('..., Mr Bloggs said.')."""
+    p_start, p_end = ctx.paras[paragraph]
+    verbs = list(_verbs(ctx, p_start, p_end))
+    if not verbs:
+        return None
+    result = cue_before(ctx, Span([], verbs[-1].end(), verbs[-1].end()), p_start)
+    return result.speaker if result is not None and result.speaker and result.speaker.kind == PERSON else None
+
+
+def _mask(body: str, spans: list[Span]) -> str:
+    chars = list(body)
+    for span in spans:
+        for a, b in span.pieces:
+            for i in range(a, b):
+                if chars[i] != "\n":
+                    chars[i] = "_"
+    return "".join(chars)
 
 
 def extract_quotes(body: str, entities: list[FoundEntity]) -> list[FoundQuote]:
-    """Quotes in ``body`` attributed to people among ``entities`` (offsets in ``body``)."""
-    people_spans = sorted(
-        (hit.start, hit.end, item)
-        for item in entities
-        if item.kind == PERSON
-        for hit in item.hits
-        if hit.segment == "body"
-    )
-    quotes: list[FoundQuote] = []
-    previous_speaker: FoundEntity | None = None
-    for paragraph_start, paragraph in _paragraphs(body):
-        matches = list(_QUOTE.finditer(paragraph))
-        paragraph_speaker = None
-        pending = []
-        for match in matches:
-            text = (match.group(1) or match.group(2)).strip()
-            if len(text.split()) < 4:
-                continue
-            start, end = paragraph_start + match.start(), paragraph_start + match.end()
-            speaker, cue = _attribute(
-                body, start, end, paragraph_start, paragraph_start + len(paragraph), people_spans, previous_speaker
+    """Quotations in ``body`` (offsets in ``body``), each with its speaker (a person or an
+    organisation among ``entities``) or none, and the rule that decided it."""
+    spans, every = find_quotations(body)
+    if not spans:
+        return []
+    quoted = [piece for s in every for piece in s.pieces]
+    named = [n for n in named_in_body(body, entities) if not _inside(n.start, quoted)]
+    ctx = Context(body, _mask(body, every), named, paragraphs(body))
+    quotes = []
+    for span, result in zip(spans, attribute(ctx, spans), strict=True):
+        speaker = result.speaker if result is not None else None
+        quotes.append(
+            FoundQuote(
+                speaker_key=speaker.key if speaker else "",
+                speaker_name=speaker.name if speaker else "",
+                text=span.text(body),
+                start=span.start,
+                end=span.end,
+                cue=result.cue[:200] if result is not None else "",
+                rule=result.rule if result is not None else "no attribution cue: unattributed",
+                speaker_kind=speaker.kind if speaker else "",
             )
-            if speaker is None and previous_speaker is not None and match.start() == 0:
-                speaker, cue = previous_speaker, "continues the previous paragraph's quote"
-            if speaker is None:
-                pending.append((text, start, end))
-                continue
-            paragraph_speaker = speaker
-            quotes.append(FoundQuote(speaker.key, speaker.name, text, start, end, cue))
-        for text, start, end in pending:
-            if paragraph_speaker is not None:
-                quotes.append(
-                    FoundQuote(paragraph_speaker.key, paragraph_speaker.name, text, start, end, "same paragraph")
-                )
-        if paragraph_speaker is not None:
-            previous_speaker = paragraph_speaker
-        elif not paragraph.lstrip().startswith(("“", '"')):
-            previous_speaker = None
-    return sorted(quotes, key=lambda q: q.start)
-
-
-def _paragraphs(body: str):
-    offset = 0
-    for part in body.split("\n"):
-        if part.strip():
-            yield offset, part
-        offset += len(part) + 1
-
-
-def _attribute(body, start, end, para_start, para_end, people_spans, previous_speaker):
-    """The speaker of the quote at [start, end) and the cue text, or (None, "")."""
-    after = body[end : min(para_end, end + 80)]
-    body[max(para_start, start - 120) : start]
-    # After the quote: ', said X' / ' X said' / ' he said'.
-    for s, e, person in people_spans:
-        if end <= s <= end + 60 and s < para_end:
-            gap = body[end:s]
-            tail = body[e : e + 40]
-            if _VERB_BEFORE_NAME.match(gap) or (
-                re.match(r"^\s*,?\s*$", gap) and re.match(rf"^[\w\s,()]*?\b(?:{SPEECH_VERBS})\b", tail[:40])
-            ):
-                return person, body[end : e + 12].strip()
-    if _PRONOUN.match(after):
-        # "he said" refers to whoever has been speaking, else the last person named.
-        person = previous_speaker or _last_person_before(start, people_spans, para_start - 600)
-        if person is not None:
-            return person, after.strip()[:40]
-    # Before the quote: 'X said: “' / 'X told the BBC: “' / 'said X: “'.
-    for s, e, person in reversed(people_spans):
-        if para_start <= s and e <= start and start - e <= 120:
-            between = body[e:start]
-            if re.search(rf"\b(?:{SPEECH_VERBS})\b[^“\"]*[:,]?\s*$", between) and not re.search(r"[.!?]\s", between):
-                return person, body[s:start].strip()[:80]
-            break
-    return None, ""
-
-
-def _last_person_before(position, people_spans, floor):
-    best = None
-    for s, _e, person in people_spans:
-        if floor <= s < position:
-            best = person
-    return best
+        )
+    return quotes

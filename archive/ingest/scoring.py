@@ -335,3 +335,109 @@ def run_folder(folder: Path, gold_path: Path, gazetteer, part: str = "all") -> F
         except RejectedFile as exc:
             run.skipped.append(f"{exc.path}: {exc.reason}")
     return run
+
+
+# ------------------------------------------------------------------------------ quotes
+#
+# Gold quotes are ``{"speaker": name | organisation | null, "starts": "first words"}``
+# with optional ``speaker_acceptable`` (null there: unattributed is acceptable). A found
+# quote matches a gold quote when its first words are the gold's ``starts``.
+
+QUOTE_MATCH_WORDS = 6
+
+
+def quote_words(text: str) -> list[str]:
+    return re.findall(r"\w+(?:'\w+)*", norm(text))
+
+
+@dataclass
+class QuoteScore:
+    gold: int = 0  # gold quotes
+    found: int = 0  # gold quotes matched by a found quote
+    predicted: int = 0  # quotes the extractor found
+    matching: int = 0  # found quotes that match a gold quote
+    speaker_right: int = 0  # matched quotes with an acceptable speaker (or none when none is right)
+    miscredited: int = 0  # matched quotes credited to someone who did not say them
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matching / self.predicted if self.predicted else 1.0
+
+    @property
+    def attribution(self) -> float:
+        return self.speaker_right / self.found if self.found else 1.0
+
+    @property
+    def miscredit_rate(self) -> float:
+        return self.miscredited / self.found if self.found else 0.0
+
+
+def _quote_matches(gold_quote: dict, found_text: str) -> bool:
+    expected = quote_words(gold_quote["starts"])[:QUOTE_MATCH_WORDS]
+    return bool(expected) and quote_words(found_text)[: len(expected)] == expected
+
+
+def _speaker_verdict(gold_quote: dict, speaker) -> str:
+    """'right', 'unattributed' (no speaker where one was wanted) or 'wrong'."""
+    accepted = set()
+    for name in [gold_quote.get("speaker"), *gold_quote.get("speaker_acceptable", [])]:
+        accepted.update([None] if name is None else (norm(n) for n in name.split(" | ")))
+    got = norm(speaker) or None
+    if got in accepted:
+        return "right"
+    return "unattributed" if got is None else "wrong"
+
+
+def score_quotes(gold_articles: list[dict], predictions: dict[str, dict]) -> QuoteScore:
+    """Quote recall, precision and attribution over the gold articles that list quotes."""
+    result = QuoteScore()
+    by_base_name = {Path(name).name: row for name, row in predictions.items()}
+    for gold in gold_articles:
+        if "quotes" not in gold:
+            continue
+        predicted = predictions.get(gold["file"]) or by_base_name.get(Path(gold["file"]).name) or {}
+        found_quotes = list(predicted.get("quotes", []))
+        used: set[int] = set()
+        result.gold += len(gold["quotes"])
+        result.predicted += len(found_quotes)
+        for gold_quote in gold["quotes"]:
+            index = next(
+                (i for i, q in enumerate(found_quotes) if i not in used and _quote_matches(gold_quote, q["text"])),
+                None,
+            )
+            if index is None:
+                result.errors.append(f"{gold['file']}: quotes: missed {gold_quote['starts']!r}")
+                continue
+            used.add(index)
+            result.found += 1
+            speaker = found_quotes[index].get("speaker")
+            verdict = _speaker_verdict(gold_quote, speaker)
+            if verdict == "right":
+                result.speaker_right += 1
+            else:
+                result.miscredited += verdict == "wrong"
+                result.errors.append(
+                    f"{gold['file']}: quotes: {gold_quote['starts']!r} credited to {speaker!r}, "
+                    f"expected {gold_quote.get('speaker')!r}"
+                )
+        result.matching += len(used)
+        for i, q in enumerate(found_quotes):
+            if i not in used:
+                result.errors.append(
+                    f"{gold['file']}: quotes: not a gold quote {q['text'][:50]!r} ({q.get('speaker')!r})"
+                )
+    return result
+
+
+def format_quote_score(result: QuoteScore) -> str:
+    return (
+        f"quotes         found {result.recall:.3f} ({result.found}/{result.gold}), "
+        f"precision {result.precision:.3f} ({result.matching}/{result.predicted}), "
+        f"speaker right {result.attribution:.3f} ({result.speaker_right}/{result.found}), "
+        f"miscredited {result.miscredit_rate:.3f} ({result.miscredited}/{result.found})"
+    )

@@ -5,7 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.pipeline import current_gazetteer
 from archive.ingest.read import RejectedFile
-from archive.ingest.scoring import format_real_page_score, format_score, run_folder, score, score_real_pages
+from archive.ingest.scoring import (
+    format_quote_score,
+    format_real_page_score,
+    format_score,
+    run_folder,
+    score,
+    score_quotes,
+    score_real_pages,
+)
 
 
 class Command(BaseCommand):
@@ -38,10 +46,13 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(run.gold)} pages in {gold_path} ({part})")
         self.stdout.write(format_score(result))
         self.stdout.write("\n" + format_real_page_score(real))
+        quotes = score_quotes(run.gold, run.predictions)
+        if quotes.gold:
+            self.stdout.write(format_quote_score(quotes))
         if run.milliseconds:
             self.stdout.write(f"extraction median {statistics.median(run.milliseconds):.1f} ms per page")
-        if errors and real.errors:
-            self.stdout.write("\n" + "\n".join(real.errors))
+        if errors and (real.errors or quotes.errors):
+            self.stdout.write("\n" + "\n".join(real.errors + quotes.errors))
 
 
 def _default_gold(folder: Path) -> Path:
