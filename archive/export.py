@@ -18,14 +18,17 @@ def export_row(article) -> dict:
         "people": [m.person.name for m in mentions if m.person_id],
         "parties": [o.name for o in organisations if o.is_party],
         "organisations": [o.name for o in organisations if not o.is_party],
-        "quotes": [{"speaker": q.speaker.name, "text": q.text} for q in article.quotes.all()],
+        "quotes": [
+            {"speaker": entity.name if (entity := q.speaker_entity) else None, "text": q.text}
+            for q in article.quotes.all()
+        ],
     }
 
 
 def export_rows(articles=None):
     articles = articles if articles is not None else Article.objects.order_by("pk")
     articles = articles.select_related("source").prefetch_related(
-        "mentions__person", "mentions__organisation", "quotes__speaker"
+        "mentions__person", "mentions__organisation", "quotes__speaker", "quotes__speaker_organisation"
     )
     for article in articles.iterator(chunk_size=500):
         yield export_row(article)

@@ -62,3 +62,44 @@ def test_seed_ingest_exports_the_main_people_and_parties(ingest, seeds):
     about_rahman = [f for f, row in rows.items() if "Mish Rahman" in row["people"]]
     assert len(about_rahman) >= 3
     assert all("Labour Party" in row["parties"] for row in rows.values())
+
+
+# ------------------------------------------------------------------ quotes on real pages
+#
+# Measured on the real third-party pages (../shared/realpages), split as the project keeps
+# them: pages numbered by a multiple of 3 are held out and were never used for tuning.
+# Figures and the first run before any tuning: README "Quotes".
+
+REAL_PAGES = SEEDS_GOLD.parent / "realpages"
+QUOTE_TARGETS = {
+    # part: (found at least, speaker right at least, miscredited at most)
+    "held-out": (0.85, 0.85, 0.03),
+    "tuned": (0.95, 0.85, 0.02),
+}
+
+
+@functools.lru_cache(maxsize=2)
+def real_page_quotes(part):
+    from archive.ingest.scoring import held_out, read_gold, score_quotes
+
+    gold, predictions = [], {}
+    for folder in sorted(p for p in REAL_PAGES.iterdir() if (p / "gold.json").exists()):
+        for article in read_gold(folder / "gold.json"):
+            if held_out(article["file"]) != (part == "held-out"):
+                continue
+            name = f"{folder.name}/{article['file']}"
+            gold.append({**article, "file": name})
+            for parsed in parse_path(folder / "pages" / article["file"], gazetteer()):
+                predictions[name] = as_export_row(parsed)
+    return score_quotes(gold, predictions)
+
+
+@pytest.mark.skipif(not REAL_PAGES.is_dir(), reason="../shared/realpages is not beside the checkout")
+@pytest.mark.parametrize("part", ["held-out", "tuned"])
+def test_quotes_on_real_pages_are_found_and_credited_to_who_said_them(part):
+    result = real_page_quotes(part)
+    found, right, miscredited = QUOTE_TARGETS[part]
+    assert result.gold > 50, "the real pages' gold lists quotes"
+    assert result.recall >= found, result.errors
+    assert result.attribution >= right, result.errors
+    assert result.miscredit_rate <= miscredited, result.errors

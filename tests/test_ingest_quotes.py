@@ -1,13 +1,22 @@
-"""Direct speech attributed to the nearest speaker cue."""
+"""Direct speech: which quoted spans are quotes, and who said each (invented sentences)."""
 
 from archive.ingest.entities import extract_entities
 from archive.ingest.quotes import extract_quotes
+from archive.ingest.scoring import score_quotes
 from tests.factories import small_gazetteer
 
 
-def quotes_in(body):
+def found(body):
     entities = extract_entities("", body, "", small_gazetteer())
-    return [(q.speaker_name, q.text) for q in extract_quotes(body, entities)]
+    return extract_quotes(body, entities)
+
+
+def quotes_in(body):
+    return [(q.speaker_name or None, q.text) for q in found(body)]
+
+
+def speakers(body):
+    return [q.speaker_name or None for q in found(body)]
 
 
 def test_said_after_the_quote():
@@ -20,6 +29,10 @@ def test_name_said_colon_before_the_quote():
     assert quotes_in(body) == [("Keir Starmer", "This government will deliver change for working people.")]
 
 
+def test_colon_after_the_speaker():
+    assert speakers("Keir Starmer: “We are ready to serve the whole country.”") == ["Keir Starmer"]
+
+
 def test_pronoun_cue_goes_to_whoever_has_been_speaking():
     body = (
         "Tom Ellery, a shop steward, said the deal was poor.\n"
@@ -28,21 +41,138 @@ def test_pronoun_cue_goes_to_whoever_has_been_speaking():
     assert quotes_in(body) == [("Tom Ellery", "Nobody here wants to see the streets like this any more,")]
 
 
-def test_multi_paragraph_quote_continues_with_the_same_speaker():
+def test_pronoun_goes_to_the_last_person_of_that_gender():
+    body = (
+        "The housing minister, Keir Starmer, visited the estate on Friday.\n\n"
+        "Later Cllr Harriet Quayle, who chairs the tenants' panel, met residents.\n\n"
+        "“The damp in these flats has been ignored for a decade,” she said."
+    )
+    assert speakers(body) == ["Harriet Quayle"]
+
+
+def test_appositive_between_name_and_verb():
+    body = (
+        "“The bins have not been emptied for three weeks now,” said Keir Starmer.\n\n"
+        "Dilys Penhaligon, a Labour member in Walsall, said: “Members are tired of being taken for granted.”"
+    )
+    assert speakers(body) == ["Keir Starmer", "Dilys Penhaligon"]
+
+
+def test_quote_split_by_an_attribution_is_one_quote():
+    body = "“The depot will stay open,” Cllr Priya Maddox said, “and every driver keeps their job.”"
+    [quote] = found(body)
+    assert quote.speaker_name == "Priya Maddox"
+    assert quote.text == "The depot will stay open, and every driver keeps their job."
+
+
+def test_quote_running_on_across_paragraphs_is_one_quote():
+    body = (
+        "Cllr Priya Maddox told the meeting: “We warned the cabinet about this in the spring.\n\n"
+        "“Nobody listened, and now the bill has doubled.”"
+    )
+    [quote] = found(body)
+    assert quote.speaker_name == "Priya Maddox"
+    assert quote.text.startswith("We warned the cabinet") and quote.text.endswith("the bill has doubled.")
+
+
+def test_a_paragraph_opening_quote_continues_the_previous_speaker():
     body = (
         "“We have been patient for far too long now,” said Cllr Priya Maddox.\n"
         "“The council must now find the money to settle this dispute.”"
     )
-    speakers = [speaker for speaker, _ in quotes_in(body)]
-    assert speakers == ["Priya Maddox", "Priya Maddox"]
+    assert speakers(body) == ["Priya Maddox", "Priya Maddox"]
 
 
-def test_short_scare_quotes_are_not_speech():
+def test_quoted_phrase_inside_reported_speech():
+    body = "Cllr Priya Maddox accused ministers of 'closing their minds to the truth' about the depot."
+    assert quotes_in(body) == [("Priya Maddox", "closing their minds to the truth")]
+
+
+def test_description_refers_to_the_person_named_with_that_title():
+    body = (
+        "Council leader Priya Maddox opened the budget debate.\n\n"
+        "The council leader said the cuts were “the hardest choices we have ever made”."
+    )
+    assert speakers(body) == ["Priya Maddox"]
+
+
+def test_unnamed_spokesperson_is_attributed_to_their_organisation():
+    body = "A spokesperson for Unite said: “Our members will ballot for strike action next month.”"
+    [quote] = found(body)
+    assert (quote.speaker_name, quote.speaker_kind) == ("Unite", "organisation")
+    assert quote.rule.startswith("speaker before the quote") or "unnamed source" in quote.rule
+
+
+def test_unnamed_source_without_an_organisation_has_no_speaker():
+    body = (
+        "Keir Starmer left the room before the vote.\n\n"
+        "One backbencher told me: “Nobody believes the whips any more.”"
+    )
+    assert speakers(body) == [None]
+
+
+def test_scare_quotes_are_not_speech():
     assert quotes_in("Keir Starmer called it a “mistake” on Monday.") == []
+    assert quotes_in("Cllr Priya Maddox said the plan was 'half-baked nonsense' and left.") == []
+
+
+def test_titles_are_not_quotes():
+    body = (
+        "Keir Starmer praised the report “Building Homes For The North” on Monday.\n\n"
+        "The council published a paper entitled “how we will pay for the depot” last week."
+    )
+    assert quotes_in(body) == []
+
+
+def test_no_cue_means_no_speaker_not_the_last_name_on_the_page():
+    body = (
+        "Keir Starmer visited the depot on Monday.\n\n"
+        "Outside, the mood was grim. “Nobody has told us anything about the closure.”"
+    )
+    assert speakers(body) == [None]
+
+
+def test_apostrophes_do_not_open_or_close_single_quotes():
+    body = "Cllr Priya Maddox said the drivers' union was 'not going to accept a penny less than promised'."
+    assert quotes_in(body) == [("Priya Maddox", "not going to accept a penny less than promised")]
 
 
 def test_offsets_point_at_the_quote_in_the_body():
     body = "Intro line.\n“We will fight this every step of the way,” said Keir Starmer."
-    entities = extract_entities("", body, "", small_gazetteer())
-    [quote] = extract_quotes(body, entities)
+    [quote] = found(body)
     assert body[quote.start : quote.end].startswith("“We will fight")
+
+
+def test_every_quote_says_which_rule_attributed_it():
+    body = "“We will fight this every step of the way,” said Keir Starmer.\n\nIt rained. “Nobody came to the meeting at all.”"
+    rules = [q.rule for q in found(body)]
+    assert rules[0].startswith("speaker after the quote")
+    assert "unattributed" in rules[1]
+
+
+def test_quote_score_counts_found_right_and_miscredited():
+    gold = [
+        {
+            "file": "a.txt",
+            "quotes": [
+                {"speaker": "Jo Bloggs", "starts": "We will win this"},
+                {"speaker": None, "starts": "Nobody told us"},
+                {"speaker": "Jo Bloggs", "starts": "Never again will we"},
+                {"speaker": "Unite", "starts": "Members will ballot", "speaker_acceptable": [None]},
+            ],
+        }
+    ]
+    predicted = {
+        "a.txt": {
+            "quotes": [
+                {"speaker": "Jo Bloggs", "text": "We will win this, whatever it takes."},
+                {"speaker": "Sam Smith", "text": "Nobody told us a thing about it."},
+                {"speaker": None, "text": "Members will ballot next month."},
+                {"speaker": None, "text": "A quote nobody listed in the gold."},
+            ]
+        }
+    }
+    result = score_quotes(gold, predicted)
+    assert (result.gold, result.found, result.predicted, result.matching) == (4, 3, 4, 3)
+    assert result.speaker_right == 2  # Jo Bloggs, and unattributed where that is acceptable
+    assert result.miscredited == 1  # Sam Smith did not say it

@@ -471,9 +471,17 @@ def _write_article(parsed: ParsedArticle, article):
         )
     article.quotes.all().delete()
     Quote.objects.bulk_create(
-        Quote(article=article, speaker=people[q.speaker_key], text=q.text, start=q.start, end=q.end, cue=q.cue[:200])
+        Quote(
+            article=article,
+            speaker=people.get(q.speaker_key) if q.speaker_kind == entities.PERSON else None,
+            speaker_organisation=organisations.get(q.speaker_key) if q.speaker_kind == entities.ORGANISATION else None,
+            text=q.text,
+            start=q.start,
+            end=q.end,
+            cue=q.cue[:200],
+            rule=q.rule[:200],
+        )
         for q in parsed.quotes
-        if q.speaker_key in people
     )
     return article
 

@@ -242,10 +242,33 @@ def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def word_count(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’]\w+)*", text))
+    """Words as a reader counts them: 'high-speed' is one."""
+    return sum(1 for token in text.split() if re.search(r"\w", token))
 
 
-_SMALL_WORDS = frozenset("a an and at as by for from in into of on or the to with vs v is".split())
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "as",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "vs",
+        "v",
+        "is",
+    ]
+)
 
 
 def is_title(body: str, span: Span, text: str) -> bool:
@@ -357,6 +380,7 @@ class Context:
     named: list[Named]  # people and organisations, outside quotations
     paras: list[tuple[int, int]]
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (quote end, speaker) so far
+    reported: list[tuple[int, Speaker]] = field(default_factory=list)  # subjects of reported speech
 
 
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[^\s])")
@@ -377,8 +401,9 @@ _HONORIFIC_WORDS = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
 
 def _sentence_start(ctx: Context, position: int, floor: int) -> int:
     start = floor
-    for match in _SENTENCE_END.finditer(ctx.masked, floor, position):
-        start = match.end()
+    for match in _SENTENCE_END.finditer(ctx.masked, floor, min(len(ctx.masked), position + 1)):
+        if match.end() <= position:
+            start = match.end()
     return start
 
 
@@ -435,7 +460,11 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         return Attribution(None, "unnamed source", cue)
     descriptor = re.fullmatch(r"(?i)(?:the|this|that)\s+(.{1,60})", stripped)
     people = [n for n in named if n.speaker.kind == PERSON]
-    if descriptor and not people and (words["descriptor"].search(descriptor.group(1))):
+    if (
+        descriptor
+        and not people
+        and (words["descriptor"].search(descriptor.group(1)) or re.search(r"\d+-year-old$", descriptor.group(1)))
+    ):
         return resolve_descriptor(ctx, descriptor.group(1), position, cue, qualified=bool(organisations))
     return Attribution(None, "speaker not identified", cue)
 
@@ -479,13 +508,33 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
 
 
 def _current_speaker(ctx: Context, position: int) -> tuple[int, Speaker] | None:
-    """The speaker of the last attributed quote, if it ended at most two paragraphs back."""
-    if not ctx.speakers:
+    """Whoever spoke last before ``position`` (an attributed quote, or a person named as
+    the subject of reported speech: 'Jo Bloggs said members were upset'), if recent."""
+    candidates = [item for item in ctx.speakers + ctx.reported if item[0] <= position]
+    if not candidates:
         return None
-    quote_end, speaker = ctx.speakers[-1]
-    if speaker.kind != PERSON or position - quote_end > CURRENT_SPEAKER_REACH:
+    end, speaker = max(candidates, key=lambda item: item[0])
+    if speaker.kind != PERSON or position - end > CURRENT_SPEAKER_REACH:
         return None
-    return quote_end, speaker
+    return end, speaker
+
+
+def reported_speakers(ctx: Context) -> list[tuple[int, Speaker]]:
+    """(offset, person) for each speech verb outside quotations whose subject is a person
+    named right there ('Jo Bloggs, a councillor, said ...', '..., said Jo Bloggs')."""
+    found = []
+    for p_start, p_end in ctx.paras:
+        for verb in _verbs(ctx, p_start, p_end):
+            start = _sentence_start(ctx, verb.start(), p_start)
+            lead = ctx.masked[start : verb.start()]
+            if _PASSIVE.search(lead) or word_count(lead) > 14:
+                continue
+            subject = resolve_subject(ctx, start, verb.start(), verb.start())
+            if subject is None:
+                subject = _inverted(ctx, verb, p_end, verb.start(), "reported")
+            if subject is not None and subject.speaker is not None and subject.rule.endswith("named speaker"):
+                found.append((verb.end(), subject.speaker))
+    return found
 
 
 _NOT_SUBJECT_START = re.compile(
@@ -499,6 +548,8 @@ def _opens_sentence(ctx: Context, named: Named) -> bool:
     Jo Bloggs said'), not in a phrase ('Under Jo Bloggs, ...')."""
     start = _sentence_start(ctx, named.start, ctx.paras[_paragraph_of(ctx, named.start)][0])
     lead = ctx.masked[start : named.start]
+    if re.search(r"^[^,]{1,40},\s*$", lead):
+        lead = ""  # 'In his speech, Jo Bloggs ...'
     if word_count(lead) > 3 or "," in lead or _NOT_SUBJECT_START.match(lead.strip()):
         return False
     descriptor = _patterns()["descriptor"]
@@ -591,6 +642,27 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         named = _named_at(ctx, start, len(lead) + start, first=False)
         if named is not None and _ends_phrase(ctx, named, start + len(lead) - 1) and word_count(lead) <= 8:
             return Attribution(named.speaker, "colon after the speaker", lead[-80:])
+        first = _named_at(ctx, start, start + len(lead), first=True)
+        people = [n for n in _named_in(ctx, start, start + len(lead)) if n.speaker.kind == PERSON]
+        if first is not None and first.speaker.kind == PERSON and _opens_sentence(ctx, first):
+            if all(n.speaker == first.speaker for n in people):
+                return Attribution(first.speaker, "colon after a sentence whose subject is the speaker", lead[-80:])
+    return subject_before_the_quote(ctx, span, start)
+
+
+def subject_before_the_quote(ctx: Context, span: Span, start: int) -> Attribution | None:
+    """'Farage “will not apologise”', 'she “would never rule it out”': a quote that is the
+    predicate of a name or pronoun just before it."""
+    if not span.text(ctx.body)[:1].islower():
+        return None
+    lead = ctx.masked[start : span.start]
+    pronoun = re.search(r"(?i)(?:^|\s)(he|she)\s*$", lead)
+    if pronoun:
+        found = resolve_pronoun(ctx, pronoun.group(1).lower(), span.start, pronoun.group(1))
+        return _with_rule(found, "subject just before the quote")
+    named = _named_at(ctx, start, span.start, first=False)
+    if named is not None and named.speaker.kind == PERSON and not ctx.masked[named.end : span.start].strip():
+        return Attribution(named.speaker, "subject just before the quote: named speaker", named.matched)
     return None
 
 
@@ -682,8 +754,11 @@ def _same_speaker_rules(ctx: Context, spans: list[Span], found: list[Attribution
         if found[index] is None:
             speakers = by_paragraph.get(paragraph, set())
             p_start = ctx.paras[paragraph][0]
+            reported = _reported_just_before(ctx, span, p_start)
             if len(speakers) == 1:
                 found[index] = Attribution(next(iter(speakers)), "same paragraph as another quote", "")
+            elif reported is not None:
+                found[index] = Attribution(reported, "after the speaker's reported speech in the paragraph", "")
             elif not ctx.body[p_start : span.start].strip() and paragraph > 0:
                 if paragraph - 1 in last_speaker:
                     speaker, rule = last_speaker[paragraph - 1], "continues the previous paragraph's speaker"
@@ -696,6 +771,19 @@ def _same_speaker_rules(ctx: Context, spans: list[Span], found: list[Attribution
                     found[index] = Attribution(speaker, rule, "")
         result = found[index]
         last_speaker[end_paragraph] = result.speaker if result is not None else None
+
+
+def _reported_just_before(ctx: Context, span: Span, p_start: int) -> Speaker | None:
+    """'Jo Bloggs said members were upset. “...”': the person whose reported speech comes
+    just before the quote in its paragraph, nobody else named in between."""
+    if ctx.masked[_sentence_start(ctx, span.start, p_start) : span.start].strip():
+        return None  # inside a sentence with a subject of its own
+    before = [(end, speaker) for end, speaker in ctx.reported if p_start <= end <= span.start]
+    if not before:
+        return None
+    end, speaker = before[-1]
+    between = [n for n in ctx.named if end <= n.start < span.start and n.speaker.kind == PERSON]
+    return speaker if all(n.speaker == speaker for n in between) else None
 
 
 def _reported_speaker(ctx: Context, paragraph: int) -> Speaker | None:
@@ -728,6 +816,7 @@ def extract_quotes(body: str, entities: list[FoundEntity]) -> list[FoundQuote]:
     quoted = [piece for s in every for piece in s.pieces]
     named = [n for n in named_in_body(body, entities) if not _inside(n.start, quoted)]
     ctx = Context(body, _mask(body, every), named, paragraphs(body))
+    ctx.reported = reported_speakers(ctx)
     quotes = []
     for span, result in zip(spans, attribute(ctx, spans), strict=True):
         speaker = result.speaker if result is not None else None

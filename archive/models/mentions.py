@@ -41,15 +41,49 @@ class Mention(models.Model):
 
 
 class Quote(models.Model):
+    """Direct speech in an article: said by a person, by an organisation (its unnamed
+    spokesperson), or by nobody the text identifies (unattributed)."""
+
     article = models.ForeignKey("archive.Article", on_delete=models.CASCADE, related_name="quotes")
-    speaker = models.ForeignKey("archive.Person", on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        "archive.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="Who said it; empty when the text does not say (unattributed) or an organisation did.",
+    )
+    speaker_organisation = models.ForeignKey(
+        "archive.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="The organisation speaking ('a spokesperson for Unite'), when no person is named.",
+    )
     text = models.TextField()
     start = models.PositiveIntegerField(help_text="Character offset of the quote in the article body.")
     end = models.PositiveIntegerField()
     cue = models.CharField(max_length=200, blank=True, help_text="The attribution that named the speaker.")
+    rule = models.CharField(max_length=200, blank=True, help_text="The attribution rule that decided the speaker.")
 
     class Meta:
         ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=True) | Q(speaker_organisation__isnull=True),
+                name="quote_has_at_most_one_speaker",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.speaker}: {self.text[:60]}"
+        return f"{self.speaker_label}: {self.text[:60]}"
+
+    @property
+    def speaker_label(self) -> str:
+        """The person's or organisation's name, or 'unattributed'."""
+        return str(self.speaker or self.speaker_organisation or "unattributed")
+
+    @property
+    def speaker_entity(self):
+        return self.speaker or self.speaker_organisation

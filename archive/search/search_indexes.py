@@ -29,7 +29,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             self.get_model()
             .objects.select_related("source")
-            .prefetch_related("mentions__person", "mentions__organisation", "quotes__speaker")
+            .prefetch_related(
+                "mentions__person", "mentions__organisation", "quotes__speaker", "quotes__speaker_organisation"
+            )
         )
 
     def read_queryset(self, using=None):
@@ -72,7 +74,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return sorted(slugs)
 
     def prepare_quoted(self, article):
-        return sorted({q.speaker.slug for q in article.quotes.all()})
+        """Who is quoted: people and organisations (unattributed quotes name nobody)."""
+        return sorted({q.speaker_entity.slug for q in article.quotes.all() if q.speaker_entity})
 
     def _mentions(self, article):
         # Filtered in Python so that index_queryset's prefetch serves every field.

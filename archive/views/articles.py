@@ -51,7 +51,7 @@ def article_detail(request, slug, year=None, month=None, day=None):
         "people": [m.person for m in mentions if m.person_id],
         "parties": [m.organisation for m in mentions if m.organisation_id and m.organisation.is_party],
         "organisations": [m.organisation for m in mentions if m.organisation_id and not m.organisation.is_party],
-        "quotes": article.quotes.select_related("speaker"),
+        "quotes": article.quotes.select_related("speaker", "speaker_organisation"),
         "citation_url": request.build_absolute_uri(article.get_absolute_url()),
     }
     return render(request, "archive/article_detail.html", context)
