@@ -105,8 +105,7 @@ def test_unnamed_spokesperson_is_attributed_to_their_organisation():
 
 def test_unnamed_source_without_an_organisation_has_no_speaker():
     body = (
-        "Keir Starmer left the room before the vote.\n\n"
-        "One backbencher told me: “Nobody believes the whips any more.”"
+        "Keir Starmer left the room before the vote.\n\nOne backbencher told me: “Nobody believes the whips any more.”"
     )
     assert speakers(body) == [None]
 

@@ -195,9 +195,9 @@ def _gender_detector():
 
 @functools.lru_cache(maxsize=4096)
 def gender(first_name: str) -> str:
-    """'male', 'female' or '' (unknown or used for both) for a first name, from
-    gender-guesser's dictionary."""
+    """'male', 'female', 'mostly_male', 'mostly_female' (Kim, Sam, Robin, Lindsay) or ''
+    (unknown, or used for both) for a first name, from gender-guesser's dictionary."""
     if not first_name:
         return ""
     guess = _gender_detector().get_gender(first_name)
-    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(guess, "")
+    return guess if guess in ("male", "female", "mostly_male", "mostly_female") else ""

@@ -292,6 +292,21 @@ def find_quotations(body: str) -> tuple[list[Span], list[Span]]:
     return _merge_split_quotes(body, speech, paras), every
 
 
+def rejected_quotations(body: str) -> list[tuple[str, str]]:
+    """(text, reason) for each quoted span that is not counted as speech, for --explain."""
+    paras = paragraphs(body)
+    doubles = double_quotes(body, paras)
+    spans = doubles + single_quotes(body, paras, [(s.start, s.end) for s in doubles])
+    rejected = []
+    for span in sorted(spans, key=lambda s: s.start):
+        text = span.text(body)
+        if word_count(text) < MIN_WORDS:
+            rejected.append((text, f"fewer than {MIN_WORDS} words: a scare quote or short phrase"))
+        elif is_title(body, span, text):
+            rejected.append((text, "a title (of a report, book or programme)"))
+    return rejected
+
+
 def _merge_split_quotes(body: str, spans: list[Span], paras: list[tuple[int, int]]) -> list[Span]:
     """'“A,” said Jo Bloggs. “B.”' in one paragraph is one quote; a new lead-in ending in a
     colon ('She added: “B.”') starts another."""
@@ -488,22 +503,27 @@ def _ends_phrase(ctx: Context, named: Named, end: int) -> bool:
 def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attribution:
     """'he'/'she': whoever has been speaking, when of that gender and not displaced by a
     new person opening a sentence since; else the last person of that gender named before
-    (people of the other gender are passed over)."""
+    (people of the other gender are passed over; a name only mostly of that gender counts
+    only when nobody is named after it)."""
     wanted = "male" if pronoun == "he" else "female"
     before = [n for n in ctx.named if n.end <= position and n.speaker.kind == PERSON and _in_prose(ctx, n)]
-    last = next((n for n in reversed(before) if n.gender == wanted), None)
+    last = next((n for n in reversed(before) if n.gender in (wanted, f"mostly_{wanted}")), None)
     speaking = _current_speaker(ctx, position)
     if speaking is not None:
         quote_end, speaker = speaking
         gender = next((n.gender for n in before if n.speaker == speaker), "")
         opened_since = last is not None and last.start > quote_end and _opens_sentence(ctx, last)
-        if gender in (wanted, "") and not (opened_since and last.speaker != speaker):
+        if gender in (wanted, f"mostly_{wanted}", "") and not (opened_since and last.speaker != speaker):
             return Attribution(speaker, f"pronoun '{pronoun}': the person speaking", cue)
     if last is None:
         return Attribution(None, f"pronoun '{pronoun}' with no {wanted} person named before", cue)
-    unknown = [n for n in before if n.start > last.start and not n.gender]
-    if unknown:
+    if _paragraph_of(ctx, position) - _paragraph_of(ctx, last.start) > 1:
+        return Attribution(None, f"pronoun '{pronoun}': nobody of that gender named in this or the last paragraph", cue)
+    since = [n for n in before if n.start > last.start and n.speaker != last.speaker]
+    if any(not n.gender or n.gender.startswith("mostly") for n in since):
         return Attribution(None, f"pronoun '{pronoun}': someone of unknown gender named since", cue)
+    if last.gender != wanted and since:
+        return Attribution(None, f"pronoun '{pronoun}': only a name mostly {wanted} before others", cue)
     return Attribution(last.speaker, f"pronoun '{pronoun}': last {wanted} person named", cue)
 
 
@@ -564,13 +584,17 @@ def _in_prose(ctx: Context, named: Named) -> bool:
 
 def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, *, qualified: bool) -> Attribution:
     """'the chancellor': the person named earlier with that title ('Chancellor Rachel
-    Reeves'), else the person named most often so far."""
+    Reeves'), else the person speaking, else the person most often named as a subject so
+    far (never for a title qualified by an organisation, 'the TUV leader')."""
     description = re.sub(r"\s+", " ", description).strip()
     before = [n for n in ctx.named if n.end <= position and n.speaker.kind == PERSON]
     for named in reversed(before):
         titled = ctx.body[max(0, named.start - len(description) - 12) : named.start]
         if re.search(rf"(?i)\b{re.escape(description)}\s+(?:(?:{_HONORIFIC_WORDS})\.?\s+)?$", titled):
             return Attribution(named.speaker, f"'{description}': the person named with that title", cue)
+    speaking = _current_speaker(ctx, position)
+    if speaking is not None:
+        return Attribution(speaking[1], f"'{description}': the person speaking", cue)
     if qualified:
         # 'the TUV leader', 'the Reform leader': only the person named with that title.
         return Attribution(None, f"'{description}': nobody named with that title", cue)
@@ -642,11 +666,15 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         named = _named_at(ctx, start, len(lead) + start, first=False)
         if named is not None and _ends_phrase(ctx, named, start + len(lead) - 1) and word_count(lead) <= 8:
             return Attribution(named.speaker, "colon after the speaker", lead[-80:])
+        pronoun = re.match(r"(?i)(?:[^,]{1,40},\s*)?(he|she)\s", lead)
+        if pronoun:
+            found = resolve_pronoun(ctx, pronoun.group(1).lower(), span.start, pronoun.group(1))
+            return _with_rule(found, "colon after a sentence whose subject is the speaker")
         first = _named_at(ctx, start, start + len(lead), first=True)
         people = [n for n in _named_in(ctx, start, start + len(lead)) if n.speaker.kind == PERSON]
-        if first is not None and first.speaker.kind == PERSON and _opens_sentence(ctx, first):
-            if all(n.speaker == first.speaker for n in people):
-                return Attribution(first.speaker, "colon after a sentence whose subject is the speaker", lead[-80:])
+        sole = first is not None and all(n.speaker == first.speaker for n in people)
+        if sole and first.speaker.kind == PERSON and _opens_sentence(ctx, first):
+            return Attribution(first.speaker, "colon after a sentence whose subject is the speaker", lead[-80:])
     return subject_before_the_quote(ctx, span, start)
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.pipeline import as_export_row, current_gazetteer, parse_path
+from archive.ingest.quotes import rejected_quotations
 from archive.ingest.read import RejectedFile
 
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
                         if not e.boilerplate_only
                     },
                     "furniture only": [e.name for e in parsed.entities if e.boilerplate_only],
+                    "quotes": [
+                        {"text": q.text[:80], "speaker": q.speaker_name or "unattributed", "rule": q.rule, "cue": q.cue}
+                        for q in parsed.quotes
+                    ],
+                    "not quotes": [{"text": text[:80], "why": why} for text, why in rejected_quotations(parsed.body)],
                     "removed lines": parsed.explanation["lines"],
                 }
             self.stdout.write(json.dumps(row, ensure_ascii=False, indent=2))
