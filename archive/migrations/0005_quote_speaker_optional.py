@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0003_membership_kinds_and_origin'),
+        ('archive', '0004_article_identity'),
     ]
 
     operations = [
