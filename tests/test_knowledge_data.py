@@ -115,3 +115,20 @@ def test_every_mp_of_the_2019_and_2024_parliaments_has_a_seat_and_a_party_in_the
         if row["party"] and row["party"] not in [p.slug for p in people[0].parties_on(on)]:
             missing.append(f"{row['name']}: not a member of {row['party']} on {on}")
     assert missing == [], "\n".join(missing)
+
+
+@pytest.mark.parametrize(
+    "party,on,leader",
+    [
+        (CON, D(2024, 10, 1), "rishi-sunak"),
+        (CON, D(2024, 12, 1), "kemi-badenoch"),
+        (SNP, D(2024, 4, 1), "humza-yousaf"),
+        (SNP, D(2024, 6, 1), "john-swinney"),
+        (REF, D(2024, 5, 1), "richard-tice"),
+        (REF, D(2024, 8, 1), "nigel-farage"),
+        (GREEN, D(2025, 10, 1), "zack-polanski"),
+    ],
+)
+def test_the_leader_of_a_party_on_a_date(knowledge, party, on, leader):
+    leaders = Membership.objects.filter(kind="role", role="leader", organisation__slug=party).covering(on)
+    assert [m.person.slug for m in leaders.select_related("person")] == [leader]

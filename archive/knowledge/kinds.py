@@ -30,18 +30,18 @@ def infer_kind(organisation_kind: str, role: str) -> str:
     return ROLE
 
 
-# Why a membership ended; the same values as Membership.EndReason.
+# Why a membership ended: the values of Membership.end_reason, with their labels.
 END_REASONS = {
-    "left",
-    "defected",
-    "expelled",
-    "suspended",
-    "whip_removed",
-    "whip_resigned",
-    "whip_restored",
-    "died",
-    "resigned",
-    "stood_down",
-    "defeated",
-    "replaced",
+    "left": "Left",
+    "defected": "Joined another party",
+    "expelled": "Expelled",
+    "suspended": "Suspended",
+    "whip_removed": "Whip removed",
+    "whip_resigned": "Gave up the whip",
+    "whip_restored": "Whip restored",
+    "died": "Died",
+    "resigned": "Resigned",
+    "stood_down": "Stood down",
+    "defeated": "Lost the seat",
+    "replaced": "Replaced",
 }

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.knowledge.kinds import END_REASONS, infer_kind
+
 
 class MentionedQuerySet(models.QuerySet):
     """Shared by people and organisations: both are named by mentions."""
@@ -312,20 +314,6 @@ class Membership(models.Model):
         WHIP = "whip", "Whip"
         ROLE = "role", "Role"
 
-    class EndReason(models.TextChoices):
-        LEFT = "left", "Left"
-        DEFECTED = "defected", "Joined another party"
-        EXPELLED = "expelled", "Expelled"
-        SUSPENDED = "suspended", "Suspended"
-        WHIP_REMOVED = "whip_removed", "Whip removed"
-        WHIP_RESIGNED = "whip_resigned", "Gave up the whip"
-        WHIP_RESTORED = "whip_restored", "Whip restored"
-        DIED = "died", "Died"
-        RESIGNED = "resigned", "Resigned"
-        STOOD_DOWN = "stood_down", "Stood down"
-        DEFEATED = "defeated", "Lost the seat"
-        REPLACED = "replaced", "Replaced"
-
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation,
@@ -357,7 +345,7 @@ class Membership(models.Model):
     start_date = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
     end_date = models.DateField(null=True, blank=True, help_text="Empty when current or unknown.")
     end_reason = models.CharField(
-        max_length=20, choices=EndReason.choices, blank=True, help_text="Why it ended, where known."
+        max_length=20, choices=END_REASONS.items(), blank=True, help_text="Why it ended, where known."
     )
     source_note = models.CharField(
         max_length=500, blank=True, help_text="Where the fact comes from: a data file, a report or a page."
@@ -380,7 +368,5 @@ class Membership(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.kind:
-            from archive.knowledge.kinds import infer_kind
-
             self.kind = infer_kind(self.organisation.kind, self.role)
         super().save(*args, **kwargs)
