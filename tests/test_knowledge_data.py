@@ -132,3 +132,28 @@ def test_every_mp_of_the_2019_and_2024_parliaments_has_a_seat_and_a_party_in_the
 def test_the_leader_of_a_party_on_a_date(knowledge, party, on, leader):
     leaders = Membership.objects.filter(kind="role", role="leader", organisation__slug=party).covering(on)
     assert [m.person.slug for m in leaders.select_related("person")] == [leader]
+
+
+def by_elections():
+    with (DATA_DIR / "commons_changes.csv").open(encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row["change"] == "elected"]
+
+
+def test_every_by_election_winner_since_2019_has_the_seat_and_the_party_from_polling_day(knowledge):
+    rows = by_elections()
+    assert len([r for r in rows if "2019-12-12" < r["date"] < "2024-05-30"]) == 23, "23 in the 2019-24 parliament"
+    problems = []
+    for row in rows:
+        on = datetime.date.fromisoformat(row["date"])
+        seat = Membership.objects.filter(
+            kind="seat", role__iexact=f"MP for {row['constituency']}", start_date=on
+        ).select_related("person")
+        holders = [m.person for m in seat if short_name(row["name"]) in names_of(m.person)]
+        if len(holders) != 1:
+            problems.append(f"{row['name']} ({row['constituency']}): {len(holders)} seats from {on}")
+        elif row["party"] not in [p.slug for p in holders[0].parties_on(on)]:
+            problems.append(f"{row['name']}: not in {row['party']} on {on}")
+        # Whoever held the seat before had left it by polling day.
+        before = Membership.objects.filter(kind="seat", role__iexact=f"MP for {row['constituency']}").covering(on)
+        assert len(before) == 1, f"{row['constituency']} has {len(before)} MPs on {on}"
+    assert problems == [], "\n".join(problems)

@@ -195,8 +195,8 @@ def read_terms(path: Path, people: People) -> int:
 
 
 def read_changes(path: Path, people: People, parliament_ends: list[datetime.date]) -> list[tuple[PersonFact, Change]]:
-    """Changes since the general elections: 'elected' rows (by-elections) become terms;
-    the rest are returned with their person for ``derive``."""
+    """Changes since the general elections, each with its person: 'elected' rows
+    (by-elections) also become the winner's terms."""
     from archive.knowledge.loader import Term
 
     changes = []
@@ -226,6 +226,7 @@ def read_changes(path: Path, people: People, parliament_ends: list[datetime.date
                 winner = people.match(change.name, term)
                 _end_predecessors(people, change, winner)
                 winner.terms.append(term)
+                changes.append((winner, change))
             else:
                 changes.append((people.find(change.name, change.constituency, where), change))
     return changes
@@ -233,8 +234,18 @@ def read_changes(path: Path, people: People, parliament_ends: list[datetime.date
 
 def _end_predecessors(people: People, change: Change, winner: PersonFact) -> None:
     """Whoever held the seat when a by-election was held had left it by the day before
-    (the exact day, when known, is a 'vacated' row)."""
+    (the exact day, when known, is a 'vacated' row), in the Commons files or a curated row."""
     for person in people.people.values():
+        if person is winner:
+            continue
+        for m in person.memberships:
+            if (
+                m.kind == kinds.SEAT
+                and same_seat(m.role, f"MP for {change.constituency}")
+                and (m.start or datetime.date.min) < change.date <= (m.end or datetime.date.max)
+            ):
+                m.end = change.date - ONE_DAY
+                m.source += f"; vacated before the by-election of {change.date}: {change.source}"
         for term in person.terms:
             if (
                 person is not winner
