@@ -31,8 +31,11 @@ logger = logging.getLogger(__name__)
 @admin.action(description="Mark selected as reviewed")
 def mark_reviewed(modeladmin, request, queryset):
     """The review queue: articles, people and organisations flagged by extraction."""
-    updated = queryset.update(needs_review=False)
-    modeladmin.message_user(request, f"{updated} {queryset.model._meta.verbose_name_plural} marked as reviewed.")
+    reviewed = list(queryset.filter(needs_review=True))
+    queryset.filter(pk__in=[obj.pk for obj in reviewed]).update(needs_review=False)
+    for obj in reviewed:  # an UPDATE writes no history of its own
+        modeladmin.log_change(request, obj, "Marked as reviewed.")
+    modeladmin.message_user(request, f"{len(reviewed)} {queryset.model._meta.verbose_name_plural} marked as reviewed.")
 
 
 class ArticleAddForm(forms.ModelForm):
@@ -256,7 +259,9 @@ class PersonAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
             return
         keep, others = people[0], people[1:]
         for person in others:
+            label = f"{person.name} ({person.slug})"
             person.merge_into(keep)
+            self.log_change(request, keep, f"Merged {label} into this person.")
         self.message_user(request, f"Merged {', '.join(p.name for p in others)} into {keep.name}.")
 
 

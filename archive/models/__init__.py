@@ -1,5 +1,6 @@
 from archive.models.articles import Article, ArticleName, Source
 from archive.models.entities import Alias, Membership, Organisation, Origin, PartyAtTheTime, Person, PersonRedirect
+from archive.models.indexing import PendingIndexUpdate
 from archive.models.mentions import Mention, Quote
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Organisation",
     "Origin",
     "PartyAtTheTime",
+    "PendingIndexUpdate",
     "Person",
     "PersonRedirect",
     "Quote",

@@ -88,10 +88,14 @@ class Person(models.Model):
         from django.db import transaction
 
         from archive.models.mentions import Mention
+        from archive.search.signals import articles_about_people, index_articles_later
 
         if other.pk == self.pk:
             raise ValueError("A person cannot be merged into themselves.")
         with transaction.atomic():
+            # Quotes and memberships move by UPDATE, without signals: both people's
+            # articles are re-indexed when the merge commits.
+            index_articles_later(articles_about_people([self.pk, other.pk]))
             for mention in self.mentions.select_related("article"):
                 existing = Mention.objects.filter(article=mention.article, person=other).first()
                 if existing:

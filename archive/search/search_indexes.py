@@ -1,6 +1,8 @@
 """The search index: one document per article."""
 
 import datetime
+import hashlib
+import json
 
 from haystack import indexes
 
@@ -21,6 +23,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     member_parties = indexes.MultiValueField()
     organisations = indexes.MultiValueField(faceted=True)
     quoted = indexes.MultiValueField()
+    # A hash of everything above as prepared: check_index compares it with a hash of what
+    # prepare() gives now, so any difference in content, not only in titles, shows.
+    doc_hash = indexes.CharField(indexed=False, null=True)
 
     def get_model(self):
         return Article
@@ -36,6 +41,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def read_queryset(self, using=None):
         return self.get_model().objects.select_related("source")
+
+    def full_prepare(self, obj, with_string_facet=True):
+        data = super().full_prepare(obj, with_string_facet=with_string_facet)
+        data["doc_hash"] = document_hash(data)
+        return data
 
     def prepare_sort_newest(self, article):
         return article.published or datetime.date(1, 1, 1)
@@ -80,6 +90,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def _mentions(self, article):
         # Filtered in Python so that index_queryset's prefetch serves every field.
         return [m for m in article.mentions.all() if not m.boilerplate_only]
+
+
+def document_hash(prepared: dict) -> str:
+    """SHA-256 of a prepared document (its own hash and boost left out), stable across runs."""
+    content = {key: value for key, value in prepared.items() if key not in ("doc_hash", "boost")}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def _covering(article):

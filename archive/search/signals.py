@@ -1,46 +1,112 @@
-"""Keep the search index in step with the database, after commit.
+"""Keep the search index in step with the database, after commit, durably.
 
 Haystack's RealtimeSignalProcessor indexes on post_save, inside the transaction: a
 rolled-back row is indexed anyway and changes to mentions are missed. Ours queues the
 article ids and indexes them with ``transaction.on_commit``, once per transaction.
+
+The queue is durable: the same transaction that changes an article (or a person,
+organisation, source or membership that reaches its search document) writes a
+``PendingIndexUpdate`` row, and the row is deleted only once the index holds the article
+as committed. A process killed in between (a ``kill -9`` of an ingest, a gunicorn worker
+timing out) leaves the rows, and the next ingest, rebuild or ``check_index --repair``
+indexes what they name.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.db.models import signals
+from django.db.models import Q, signals
+from django.utils import timezone
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
 log = logging.getLogger(__name__)
 _pending = threading.local()
 BATCH_SIZE = 200
+# A flush after an edit also indexes this many older queued articles (left by a process
+# that died), so a site edited only in the admin heals without anyone running a command.
+BACKLOG_PER_FLUSH = BATCH_SIZE
+BACKLOG_AGE = datetime.timedelta(seconds=60)
 
 
 def index_articles_now(ids) -> None:
-    """Index (or remove, for ids no longer in the database) these articles, in batches."""
-    from archive.models import Article
+    """Index (or remove, for ids no longer in the database) these articles, in batches,
+    and clear their queue rows once the index has them."""
+    from archive.models import Article, PendingIndexUpdate
+    from archive.search.rebuild import rebuild_in_progress
 
     ids = sorted(set(ids))
     backend = connections["default"].get_backend()
     index = connections["default"].get_unified_index().get_index(Article)
     for offset in range(0, len(ids), BATCH_SIZE):
         chunk = ids[offset : offset + BATCH_SIZE]
+        # Read the queue rows before the articles: a change committed after this read
+        # has its own row, which stays.
+        queued = list(PendingIndexUpdate.objects.filter(article_id__in=chunk).values_list("pk", flat=True))
+        # While a rebuild builds a new index beside this one, the rows stay for the
+        # rebuild to replay into the new index once it is swapped in.
+        keep_rows = rebuild_in_progress()
         articles = list(index.index_queryset().filter(pk__in=chunk))
         if articles:
             backend.update(index, articles)
         for missing in set(chunk) - {a.pk for a in articles}:
             backend.remove(f"archive.article.{missing}")
+        if queued and not keep_rows:
+            PendingIndexUpdate.objects.filter(pk__in=queued).delete()
+            marked = getattr(_pending, "marked", None)
+            if marked is not None:  # a later change in the same transaction marks them again
+                marked[1].difference_update(chunk)
+
+
+def queued_article_ids(limit: int | None = None, older_than: datetime.timedelta | None = None) -> list[int]:
+    """Articles the durable queue says the index may lack, oldest first."""
+    from archive.models import PendingIndexUpdate
+
+    rows = PendingIndexUpdate.objects.all()
+    if older_than is not None:
+        rows = rows.filter(queued__lt=timezone.now() - older_than)
+    ids = list(dict.fromkeys(rows.values_list("article_id", flat=True)))
+    return ids[:limit] if limit else ids
+
+
+def index_queued_articles() -> int:
+    """Index everything the durable queue holds; the number of articles."""
+    ids = queued_article_ids()
+    if ids:
+        index_articles_now(ids)
+    return len(ids)
+
+
+def _mark_durably(ids) -> None:
+    """Write queue rows for these articles in the current transaction, once each."""
+    from archive.models import PendingIndexUpdate
+
+    connection = transaction.get_connection()
+    marked = getattr(_pending, "marked", None)
+    if connection.in_atomic_block:
+        # Django replaces run_on_commit with a new list whenever a transaction (or a
+        # savepoint) ends: the same list object means the same transaction.
+        if marked is None or marked[0] is not connection.run_on_commit:
+            marked = _pending.marked = (connection.run_on_commit, set())
+        new = set(ids) - marked[1]
+        marked[1].update(new)
+    else:
+        new = set(ids)
+    new.discard(None)
+    if new:
+        PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(article_id=pk) for pk in sorted(new)])
 
 
 @contextmanager
 def batched_indexing(batch_size: int = BATCH_SIZE):
     """Collect index updates (for a bulk ingest) and write them in batches, each after
-    the transactions that produced it have committed."""
+    the transactions that produced it have committed. At the end, also index whatever
+    an earlier, interrupted run left in the durable queue."""
     _pending.batch = set()
     try:
         yield
@@ -48,6 +114,7 @@ def batched_indexing(batch_size: int = BATCH_SIZE):
         batch, _pending.batch = _pending.batch, None
         if batch:
             index_articles_now(batch)
+    index_queued_articles()
 
 
 def flush_full_batch() -> None:
@@ -61,6 +128,11 @@ def flush_full_batch() -> None:
 
 def index_articles_later(ids) -> None:
     """Index these articles when the current transaction commits (at once outside one)."""
+    ids = set(ids)
+    ids.discard(None)
+    if not ids:
+        return
+    _mark_durably(ids)
     batch = getattr(_pending, "batch", None)
     if batch is not None:
         batch.update(ids)
@@ -81,19 +153,68 @@ def _flush():
     if not pending:
         return
     try:
-        index_articles_now(pending)
-    except Exception:  # the database is right; `check_index --repair` mends the index
+        backlog = queued_article_ids(limit=BACKLOG_PER_FLUSH, older_than=BACKLOG_AGE)
+        index_articles_now(pending | set(backlog))
+    except Exception:  # the database is right, and the queue rows stay for a later run
         log.exception("Could not update the search index for articles %s", sorted(pending)[:20])
+
+
+# --------------------------------------------------- which articles a change reaches
+
+
+def articles_about_people(person_ids) -> set[int]:
+    """Articles whose documents carry these people (mentions and quotes)."""
+    from archive.models import Article
+
+    person_ids = [pk for pk in person_ids if pk is not None]
+    if not person_ids:
+        return set()
+    return set(
+        Article.objects.filter(Q(mentions__person__in=person_ids) | Q(quotes__speaker__in=person_ids)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def articles_about_organisations(organisation_ids) -> set[int]:
+    from archive.models import Article
+
+    return set(Article.objects.filter(mentions__organisation__in=organisation_ids).values_list("pk", flat=True))
+
+
+def articles_from_sources(source_ids) -> set[int]:
+    from archive.models import Article
+
+    return set(Article.objects.filter(source__in=source_ids).values_list("pk", flat=True))
+
+
+# What of each entity reaches an article's search document (see ArticleIndex and the
+# text template): a save that changes none of these fields re-indexes nothing. Aliases
+# are not in the documents, so alias edits need no re-indexing.
+INDEXED_FIELDS = {
+    "Person": ("name", "slug"),
+    "Organisation": ("name", "slug", "kind"),
+    "Source": ("name", "slug"),
+}
 
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
     def _receivers(self):
-        from archive.models import Article, Mention, Quote
+        from archive.models import Article, Membership, Mention, Organisation, Person, Quote, Source
 
         for signal in (signals.post_save, signals.post_delete):
             yield signal, self.article_changed, Article
             yield signal, self.part_changed, Mention
             yield signal, self.part_changed, Quote
+            yield signal, self.membership_changed, Membership
+        for model in (Person, Organisation, Source):
+            yield signals.pre_save, self.remember_indexed_fields, model
+            yield signals.post_save, self.entity_saved, model
+        # Deleting a source sets its articles' source to NULL by an UPDATE, without
+        # signals: queue them before the rows change.
+        yield signals.pre_delete, self.source_deleted, Source
+        # A membership moved from one person to another: both people's articles change.
+        yield signals.pre_save, self.remember_membership, Membership
 
     def setup(self):
         for signal, receiver, sender in self._receivers():
@@ -108,3 +229,36 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
 
     def part_changed(self, sender, instance, **kwargs):
         index_articles_later([instance.article_id])
+
+    def remember_indexed_fields(self, sender, instance, raw=False, **kwargs):
+        fields = INDEXED_FIELDS[sender.__name__]
+        instance._indexed_before = (
+            sender.objects.filter(pk=instance.pk).values_list(*fields).first() if instance.pk else None
+        )
+
+    def entity_saved(self, sender, instance, created, raw=False, **kwargs):
+        before = getattr(instance, "_indexed_before", None)
+        if created or before is None:
+            return  # nothing indexed refers to a new row yet
+        now = tuple(getattr(instance, field) for field in INDEXED_FIELDS[sender.__name__])
+        if now == tuple(before):
+            return
+        finder = {
+            "Person": articles_about_people,
+            "Organisation": articles_about_organisations,
+            "Source": articles_from_sources,
+        }[sender.__name__]
+        index_articles_later(finder([instance.pk]))
+
+    def source_deleted(self, sender, instance, **kwargs):
+        index_articles_later(articles_from_sources([instance.pk]))
+
+    def remember_membership(self, sender, instance, **kwargs):
+        instance._person_before = (
+            sender.objects.filter(pk=instance.pk).values_list("person_id", flat=True).first() if instance.pk else None
+        )
+
+    def membership_changed(self, sender, instance, **kwargs):
+        # "Party at the time" (member_parties) of every article naming the person.
+        people = {instance.person_id, getattr(instance, "_person_before", None)}
+        index_articles_later(articles_about_people(people))
