@@ -81,3 +81,15 @@ def write_file(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def prepared_data_dir(tmp_path_factory):
+    """A data directory migrated and with the knowledge base loaded, made once for the
+    tests that run real processes; each copies it (tests.processes.prepared_copy)."""
+    from tests.processes import manage
+
+    data = tmp_path_factory.mktemp("prepared") / "data"
+    manage(data, "migrate", "--noinput", "-v0")
+    manage(data, "load_knowledge", "-v0")
+    return data
