@@ -93,3 +93,27 @@ def test_offsets_point_into_the_raw_page():
     text = "Menu\n\n   Labour wins seat\n"
     line = next(line for line in classify(text).lines if line.text == "Labour wins seat")
     assert text[line.start : line.start + len(line.text)] == "Labour wins seat"
+
+
+def test_widget_lines_and_keyword_lists_in_a_header_are_furniture():
+    page = kinds(
+        "Tamsin Ford Glasgow county Hall election council Ross Party vote Bellshill community UPS\n"
+        "2 hours ago 14\n"
+        "- Advertisement -\n"
+        "Visit our podcast studio now\n"
+        "Harrow councillors back the new budget\n"
+    )
+    assert page["Tamsin Ford Glasgow county Hall election council Ross Party vote Bellshill community UPS"] == (
+        LineKind.FURNITURE
+    )
+    assert page["2 hours ago 14"] == LineKind.FURNITURE
+    assert page["- Advertisement -"] == LineKind.FURNITURE
+    assert page["Visit our podcast studio now"] == LineKind.FURNITURE
+    assert page["Harrow councillors back the new budget"] == LineKind.BODY
+
+
+def test_the_line_under_an_image_caption_label_is_a_caption():
+    page = kinds(
+        "Image caption,\nThe candidate at the count in Harrow\nVoters in Harrow went to the polls on Thursday.\n"
+    )
+    assert page["The candidate at the count in Harrow"] == LineKind.CAPTION

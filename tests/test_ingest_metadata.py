@@ -216,3 +216,71 @@ def test_partial_dates_cover_their_whole_period():
 def test_a_sentence_opening_with_by_is_not_a_byline():
     assert author_of("Headline for the piece here\nBy Tuesday Night the Whips Had Counted\n")[0] == ""
     assert author_of("Headline for the piece here\nBy Jane Doe and John Smith\n")[0] == "Jane Doe and John Smith"
+
+
+def test_a_headline_repeated_by_a_share_widget_is_still_the_headline():
+    page = classify(
+        "Riverside Courier\n"
+        "Share this post\n"
+        "Harrow councillors back a new bin contract after long row\n"
+        "Harrow councillors back a new bin contract after long row\n"
+        "What the vote means for collections\n"
+        "12 March 2025\n"
+        "Councillors in Harrow voted on Tuesday night to award the new contract, ending a dispute that had run for a year.\n"
+    )
+    assert find_title(page)[0] == "Harrow councillors back a new bin contract after long row"
+
+
+def test_a_short_title_case_headline_above_its_standfirst_is_not_the_site_name():
+    page = classify(
+        "Trouble in Harrowgate\n"
+        "The ruling group is split, and a leadership contest looks likely before the summer\n"
+        "Members of the ruling group on the council have been meeting in private for weeks, and the mood is grim.\n"
+    )
+    assert find_title(page)[0] == "Trouble in Harrowgate"
+
+
+def test_a_headline_loses_the_site_name_and_section_trail_glued_after_it():
+    page = classify(
+        "Harrow council approves its budget after a long night | Politics | News\n"
+        "Councillors in Harrow approved the budget after a debate that ran past midnight, with two abstentions.\n"
+    )
+    assert find_title(page)[0] == "Harrow council approves its budget after a long night"
+
+
+def test_a_byline_above_the_headline_doubled_by_the_markup_is_the_author():
+    page = classify(
+        "Tamsin Ford Tamsin Ford\n"
+        "Harrow council approves its budget after a long night\n"
+        "Councillors in Harrow approved the budget after a debate that ran past midnight, with two abstentions.\n"
+    )
+    _, _, title_line = find_title(page)
+    assert find_author(page, title_line)[0] == "Tamsin Ford"
+
+
+def test_a_standfirst_that_names_its_writer_gives_the_author():
+    page = classify(
+        "Splitting the left\n"
+        "Tamsin Ford reports on the row inside the Harrow branch and what comes next\n"
+        "Another week, another split on the left of the party, and this one is about money and who controls it.\n"
+    )
+    _, _, title_line = find_title(page)
+    assert find_title(page)[0] == "Splitting the left"
+    assert find_author(page, title_line)[0] == "Tamsin Ford"
+
+
+def test_a_page_names_its_own_publication_in_furniture_the_rules_now_know():
+    gazetteer = small_gazetteer()
+    assert find_source(classify("Why you can trust LabourList\nA story.\n"), gazetteer)[0] == "LabourList"
+    assert find_source(classify("Follow The Guardian on Bluesky\nA story.\n"), gazetteer)[0] == "The Guardian"
+    assert find_source(classify("A story.\nSubscribe to Harrow Herald's newsletter\n"), gazetteer)[0] == "Harrow Herald"
+
+
+def test_a_syndicated_copy_records_the_original_publisher_it_names():
+    page = classify("A story.\nThis article was originally published by The Guardian on 3 May 2025.\n")
+    assert find_source(page, small_gazetteer())[0] == "The Guardian"
+
+
+def test_an_edition_label_is_not_a_masthead():
+    page = classify("LATE CITY EDITION\nHarrow council approves its budget\nA story about the budget.\n")
+    assert find_source(page, small_gazetteer())[0] == ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from archive.ingest.dates import find_dates
+from archive.ingest.names import DATA_DIR
 
 
 class LineKind(StrEnum):
@@ -32,6 +33,7 @@ class Line:
     start: int  # offset of the stripped text in the raw page
     kind: LineKind = LineKind.BODY
     reason: str = ""
+    crossed: int = 0  # furniture lines between a header line and its anchor (metadata)
 
     @property
     def is_content(self) -> bool:
@@ -89,6 +91,10 @@ FURNITURE_LINE = _rx(
     r"\[[A-Z][A-Z ]{2,}\]$",
     r"^\d+ (comments?|shares?|replies)\b|^this article is more than .{1,20} old$|^estimated reading time\b",
     r"^(unlock|subscribe|register|sign up|try)\b.{0,60}\bfree\b",
+    r"^@?\s*contact us$|^article ad box$|^[-–—\s]*advertisement[-–—\s]*$|^reading now:?\s*\d+$",
+    r"^\d+\s*[mhd] ago(?=[A-Z0-9])|^\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago(?:\s+\d+)?$",
+    r"^(?:see|visit|join|try|get|download|discover|explore|check out)\b.{0,50}(?:!|\bnow)$|\bwe don.?t spam\b|\bsubscribe now$|^free for a month\b",
+    r"'s avatar$|\bjust visit:|\bsneak pe[ae]k\b|\bmoving to a new website\b|\bnewspaper of the year\b",
     r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
     r"^discover more from\b|\b(most recent|latest) articles? (written )?by\b|\balready have an account\b|\balready a subscriber\b|^\[?subscribe\]?\s|\bsign in\b.{0,20}$|\bunsubscribe\b",
 )
@@ -100,7 +106,7 @@ FURNITURE_SECTION = _rx(
     r"leave a reply|leave a comment|comments|join the (conversation|discussion)|"
     r"what do you think\??|popular (now|today)|in other news|more (news|stories)|read next|"
     r"around the web|sponsored stories|from around the web|subscribe to our newsletter|"
-    r"other stories|more in |related posts|share this:?|like this:?|most viewed|most shared|most commented|"
+    r"other stories|more in |related posts|share this:?$|like this:?$|most viewed|most shared|most commented|"
     r"more on this (story|topic)|related|top stories|editor'?s picks|recommended reading|"
     r"trending on|elsewhere on|more politics|more news|latest from|also on|read more from|you might like|"
     r"read more:?$|read next:?$|ends$|notes to editors|see also:?$|more like this|"
@@ -117,7 +123,7 @@ COMMENTS_SECTION = _rx(
 
 CAPTION_CREDIT = re.compile(
     r"\((?:picture|pic|photo|photograph|image|credit|photo credit|picture credit)s?\s*:[^)]*\)\s*$"
-    r"|\b(?:picture|photo|photograph|image|credit)s?\s*:\s*[^.]{2,80}$"
+    r"|\b(?:picture|photo|photograph|image|credit)s?\s*:\s*[^.]{2,80}$|^(?:picture|photo)\s*[–—-]\s*[^.]{2,60}$"
     r"|\b(?:getty images|pa wire|pa media|pa images|reuters|alamy|shutterstock|afp|ap photo)\s*\)?\s*$",
     re.IGNORECASE,
 )
@@ -134,7 +140,8 @@ EMBED_LINE = re.compile(r"pic\.twitter\.com/\w+|^@\w+$|^Goodbye @\w+|^—\s*\w",
 META_LINE = _rx(
     r"^(posted|published|first published|updated|last updated|last modified|modified|created|date)\b[\s:]",
     r"^(posted on|published|updated)[\s:]*$",
-    r"^by\s+(?-i:[A-Z])",
+    r"^(?:[-–—•]\s*)?by\s+(?-i:[A-Z])",
+    r"^[-–—•]\s*(?-i:[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){1,3})(?:\s+\S+@\S+)?$",
     r"^\d+\s+min(ute)?s?\s+read\b",
     r"^(words|author|written by|posted by|reporter)\s*[:|]",
     r"^(story|report|reporting|words) by\s+[A-Z]",
@@ -142,6 +149,17 @@ META_LINE = _rx(
 )
 # "Derek Pallister says:" heads a reader's comment ("said:" introduces a quote in news copy).
 COMMENT_AUTHOR = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (says|wrote|replied|commented):?$")
+# A line of twelve or more words without one small word a sentence or headline needs is a
+# list of tags or keywords ("Anas Sarwar Glasgow county Hall Election Party ...").
+FUNCTION_WORDS = frozenset(
+    word
+    for line in (DATA_DIR / "function_words.txt").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
+# "Image caption," on a line of its own: the caption is the next line (BBC style).
+CAPTION_LABEL = re.compile(r"^(?:image|media|video) caption,?$", re.IGNORECASE)
+INLINE_IMAGE_CREDIT = re.compile(r"(?:image|media) (?:source|copyright|caption),", re.IGNORECASE)
 MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s|\s{2,}")
 
 
@@ -171,6 +189,15 @@ def _is_menu(text: str) -> bool:
     """Short title-case items separated by | or • ('Home | News | Politics')."""
     parts = [p for p in MENU_SEPARATORS.split(text) if p.strip()]
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def _is_tag_list(text: str) -> bool:
+    words = text.split()
+    return (
+        len(words) >= 12
+        and any(w[0].islower() for w in words)
+        and not any(w.lower().strip(",.:;") in FUNCTION_WORDS for w in words)
+    )
 
 
 def _is_short_link_line(text: str) -> bool:
@@ -208,8 +235,15 @@ def classify(text: str) -> CleanPage:
             _mark(line, LineKind.EMBED, "social media embed")
         elif PICTURE_DATE.search(t):
             _mark(line, LineKind.CAPTION, "picture date")
-        elif IMAGE_CREDIT_LINE.search(t) and len(t) < 150:
+        elif (
+            IMAGE_CREDIT_LINE.search(t)
+            and len(t) < 150
+            or CAPTION_LABEL.match(t)
+            or (INLINE_IMAGE_CREDIT.search(t) and len(t) < 200)
+        ):
             _mark(line, LineKind.CAPTION, "image credit")
+        elif index > 0 and CAPTION_LABEL.match(nonblank[index - 1].text) and len(t) < 300:
+            _mark(line, LineKind.CAPTION, "caption under an 'Image caption' label")
         elif META_LINE.search(t) and len(t) < 160:
             _mark(line, LineKind.META, "dateline or byline")
         elif _is_dateline(t):
@@ -220,6 +254,8 @@ def classify(text: str) -> CleanPage:
             _mark(line, LineKind.CAPTION, "photo caption")
         elif _is_menu(t):
             _mark(line, LineKind.FURNITURE, "menu")
+        elif _is_tag_list(t) and not _is_prose_paragraph(t):
+            _mark(line, LineKind.FURNITURE, "category or tag list")
         elif COMMENT_AUTHOR.search(t):
             _mark(line, LineKind.FURNITURE, "comment author line")
             in_comments = seen_prose

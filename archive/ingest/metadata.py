@@ -38,7 +38,7 @@ PROSE_END = re.compile(r"[\w)”\"’'%]\.$")
 
 def _is_headline(text: str) -> bool:
     words = text.split()
-    if not 2 <= len(words) <= 30 or len(text) > 220:
+    if not 2 <= len(words) <= 45 or len(text) > 320:
         return False
     if text[0].islower():
         return False
@@ -48,7 +48,7 @@ def _is_headline(text: str) -> bool:
 
 def _is_masthead(text: str) -> bool:
     words = text.split()
-    return len(words) <= 1 or (text.isupper() and len(words) <= 6)
+    return len(words) <= 1 or (text.isupper() and len(words) <= 4)
 
 
 def site_suffix(title: str) -> str:
@@ -104,11 +104,14 @@ def _is_title_candidate(text: str) -> bool:
 def _is_byline(line: Line) -> bool:
     if line.kind == LineKind.META:
         return True
+    opening = re.match(STANDFIRST_BYLINE_OPENING, line.text)
+    if opening and names.looks_like_person_name(_clean_author(opening["name"])):
+        return True
     match = NAME_LINE.match(line.text)
     return bool(match) and names.looks_like_person_name(_clean_author(match["name"]))
 
 
-def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]:
+def find_title(page: CleanPage, hint: str = "", gazetteer: Gazetteer | None = None) -> tuple[str, bool, Line | None]:
     """The headline: the first headline-like line of the block of lines that stands
     directly above the article's byline or dateline (or, without one, above its first
     paragraph). Menus, taglines and section labels above it are skipped; a page whose
@@ -130,29 +133,79 @@ def find_title(page: CleanPage, hint: str = "") -> tuple[str, bool, Line | None]
     # down still anchor the headline.
     horizon = min(len(lines), first_prose + 8, 40)
     anchors = sorted({i for i in range(horizon) if _is_byline(lines[i])} | {first_prose})
+    site_names = set(_source_aliases(gazetteer, False, guarded=True)) if gazetteer is not None else set()
+    repeated = {headline_text(line.text) for line in lines} & {line.text for line in lines}
+    repeated = {text for text in repeated if sum(headline_text(line.text) == text for line in lines) > 1}
+
+    def choose(block: list[Line]) -> tuple[float, Line] | None:
+        candidates = [line for line in block if _is_headline_line(line)]
+        return _choose_headline(candidates, page_top, site_names, repeated)
+
+    best = None
     for anchor in anchors:
-        block = []
-        for line in reversed(lines[:anchor]):
-            if line.kind != LineKind.BODY:
-                break
-            block.insert(0, line)
-        headline = _choose_headline([line for line in block if _is_headline_line(line)], page_top)
-        if headline is None and anchor < first_prose and lines[anchor].kind == LineKind.META:
-            # Some pages put the date above the headline: look just below the anchor.
-            below = []
-            for line in lines[anchor + 1 : first_prose]:
-                if line.kind != LineKind.BODY:
-                    break
-                below.append(line)
-            headline = _choose_headline([line for line in below if _is_headline_line(line)], page_top)
-        if headline is not None:
-            return headline.text, False, headline
+        found = choose(_header_block(lines[:anchor]))
+        below_ok = anchor < first_prose and (
+            lines[anchor].kind == LineKind.META or (found is not None and found[0] >= 1)
+        )
+        if below_ok:
+            # Some pages put the date or the byline above the headline: look just below.
+            below = choose(_header_block(lines[anchor + 1 : first_prose], upwards=False))
+            if below is not None and (found is None or below[0] < found[0]):
+                found = below
+        if found is not None and found[0] < 1:
+            return headline_text(found[1].text), False, found[1]
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found  # an unlikely headline: a later anchor may give a better one
+    if best is not None:
+        return headline_text(best[1].text), False, best[1]
     first = lines[first_prose].text if first_prose < len(lines) else ""
     return (fallback_title(first) if first else "Untitled"), True, None
 
 
 def _is_headline_line(line: Line) -> bool:
-    return _is_title_candidate(line.text) and not _is_byline(line) and not _is_long_prose(line.text)
+    text = headline_text(line.text)
+    return _is_title_candidate(text) and not _is_byline(line) and not _is_long_prose(text)
+
+
+# Furniture that may sit inside a header block without ending it: single widget lines
+# (share buttons, "Next", comment counters, promos, ads) and lines the page repeats
+# (the headline itself, repeated by a share widget or at the end, among them).
+PASSABLE_FURNITURE = {"site furniture", "repeated on the page", "social media embed", "category or tag list"}
+
+
+def _header_block(lines: list[Line], upwards: bool = True) -> list[Line]:
+    """The run of header lines next to an anchor (above it, or below with ``upwards``
+    False), passing over widget furniture; a repeated line is kept as a headline
+    candidate, other furniture is left out. Each line's ``crossed`` says how many
+    furniture lines stand between it and the anchor."""
+    block = []
+    crossed = 0
+    for line in reversed(lines) if upwards else lines:
+        if line.kind == LineKind.FURNITURE and line.reason in PASSABLE_FURNITURE:
+            if (
+                line.reason != "repeated on the page"
+                or len(line.text.split()) < 5
+                or any(b.text == line.text for b in block)
+            ):
+                crossed += 1
+                continue
+        elif line.kind != LineKind.BODY:
+            break
+        line.crossed = crossed
+        block.append(line)
+    return block[::-1] if upwards else block
+
+
+def headline_text(text: str) -> str:
+    """A headline line without the site's name or section trail glued after it
+    ('Headline | World Briefings', 'Headline | Politics | News')."""
+    parts = text.split(" | ")
+    if len(parts) > 2 and len(parts[0].split()) >= 4 and all(len(p.split()) <= 3 for p in parts[1:]):
+        return parts[0].strip()
+    headline, suffix = _strip_site_suffix(text)
+    if suffix and (_could_be_site_name(suffix) or NOT_SITE_NAMES.match(suffix)) and len(headline.split()) >= 4:
+        return headline
+    return text
 
 
 LABEL_SMALL_WORDS = {"of", "and", "the", "&", "for", "in", "on", "at", "to"}
@@ -167,20 +220,54 @@ def _is_label(text: str) -> bool:
     )
 
 
-def _choose_headline(candidates: list[Line], page_top: list[Line]) -> Line | None:
-    """The headline among a block's candidates: not the page's own name at its top, nor
-    the tagline right under that name, nor a section label when a real headline follows."""
-    if page_top and _is_label(page_top[0].text):
+def _choose_headline(
+    candidates: list[Line], page_top: list[Line], site_names: set[str], repeated: set[str]
+) -> tuple[float, Line] | None:
+    """(penalty, line) of the headline among a block's candidates: not the page's own
+    name at its top (a known publication, or a short label), nor the tagline right under
+    it; then the best by ``_headline_penalty``."""
+    if page_top and _is_label(page_top[0].text) and _is_site_name(page_top[0].text, site_names):
         others = [line for line in candidates if line is not page_top[0]]
         # A site's name is usually followed by its tagline; a one-word section label is not.
         has_tagline = len(others) > 1 and len(page_top[0].text.split()) > 1
         masthead = page_top[:2] if has_tagline else page_top[:1]
-        candidates = [line for line in candidates if all(line is not m for m in masthead)]
-    undated = [line for line in candidates if not find_dates(line.text)]
-    candidates = undated or candidates
-    preferred = [line for line in candidates if not _is_label(line.text)]
-    chosen = preferred or candidates
-    return chosen[0] if chosen else None
+        kept = [line for line in candidates if all(line is not m for m in masthead)]
+        if any(not PROSE_END.search(line.text) for line in kept):
+            candidates = kept
+    if not candidates:
+        return None
+    penalties = [_headline_penalty(candidates, i, repeated) for i in range(len(candidates))]
+    best = penalties.index(min(penalties))
+    return penalties[best], candidates[best]
+
+
+def _is_site_name(text: str, site_names: set[str]) -> bool:
+    """A label at the top of a page that names the site: a publication or party the
+    knowledge base knows, or up to three capitalised words ('Kent Current'); a short
+    headline has small words ('Trouble in Toryland', 'Statement on the Leadership')."""
+    text = normalise(text).strip()
+    if text in site_names or SITE_NAME_NOISE.sub("", text).strip(" -–|") in site_names:
+        return True
+    words = text.split()
+    return len(words) <= 3 and not any(w.lower() in LABEL_SMALL_WORDS - {"the", "of", "and", "&"} for w in words)
+
+
+def _headline_penalty(candidates: list[Line], i: int, repeated: set[str] = frozenset()) -> float:
+    """How unlike the headline candidate ``i`` of a header block is. The first candidate
+    is preferred; a full sentence, a short label such as a site's or section's name, a
+    dateline and a line beyond widget furniture are unlikely; a line the page repeats is
+    likely (share widgets and the foot of the page repeat the headline)."""
+    text = candidates[i].text
+    penalty = 0.1 * i + 0.5 * min(candidates[i].crossed, 2)
+    if PROSE_END.search(text):
+        penalty += 3
+    if headline_text(text) in repeated and len(text.split()) >= 4:
+        penalty -= 1
+    if _is_label(text):
+        penalty += 2 if _is_site_name(text, set()) else 0 if any(w in LABEL_SMALL_WORDS for w in text.split()) else 0.5
+    if find_dates(text) and len(text) - sum(len(d.text) for d in find_dates(text)) < 40:
+        penalty += 2
+    return penalty
 
 
 def _is_long_prose(text: str) -> bool:
@@ -192,16 +279,25 @@ def _is_long_prose(text: str) -> bool:
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|bin|al|ap)){1,3}"
 _CAPS_NAME = r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3}"
 BYLINE_PATTERNS = [
-    (re.compile(rf"^(?i:by)\s+(?P<name>{_CAPS_NAME}|{_NAME}(?:\s+and\s+{_NAME})?)"), "byline 'By X'"),
+    (
+        re.compile(rf"^(?:[-–—•]\s*)?(?i:by)\s+(?P<name>{_CAPS_NAME}|{_NAME}(?:\s+(?:and|&)\s+{_NAME})?)"),
+        "byline 'By X'",
+    ),
+    (re.compile(rf"^[-–—•]\s*(?P<name>{_CAPS_NAME}|{_NAME})(?:\s+\S+@\S+)?$"), "dash-led name line"),
     (
         re.compile(rf"^(?i:words|author|written by|posted by|reporter|story by|report by)\s*[:|]?\s*(?P<name>{_NAME})"),
         "byline label",
     ),
     (re.compile(rf"\b(?i:posted (?:on .{{4,40}}? )?by)\s+(?P<name>{_NAME})"), "'Posted by X'"),
 ]
+# A standfirst that opens with its writer: "Derek James reports on the split ...".
+STANDFIRST_BYLINE_OPENING = rf"^(?P<name>{_NAME})\s+(?:reports|argues|explains|examines|considers|looks at|asks)\b"
 WRITES = [
     (re.compile(rf"(?:,|—|–|-)\s*writes\s+(?P<name>{_NAME})"), "'..., writes X'"),
     (re.compile(rf"^(?P<name>{_NAME})\s+writes\b"), "'X writes'"),
+    (re.compile(STANDFIRST_BYLINE_OPENING), "standfirst 'X reports on ...'"),
+    (re.compile(rf"[,.]\s+(?:argues|writes|explains|asks)\s+(?P<name>{_NAME})\.?$"), "standfirst '..., argues X'"),
+    (re.compile(rf"\b(?:tells?|told)\s+(?P<name>{_NAME})\s+why\b"), "standfirst '... tell X why'"),
     (
         re.compile(
             rf"\b(?i:(?:this|the) (?:article|piece|post|blog|column) (?:is |was )?(?:by|written by))\s+(?P<name>{_NAME})"
@@ -271,6 +367,9 @@ def _clean_author(name: str) -> str:
     name = re.sub(r"\s+(?:and|&)\s*$", "", name)
     name = names.titlecase_name(name.strip(" .:"))
     tokens = [t for t in name.split() if t not in names.HONORIFICS]
+    half = len(tokens) // 2
+    if len(tokens) % 2 == 0 and half and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]  # "Imogen Clay Imogen Clay": a byline doubled by the markup
     # "Kevin Aldred Political Editor" -> "Kevin Aldred": a role follows the name.
     for index, token in enumerate(tokens[2:], start=2):
         if token in ROLE_TOKENS:
@@ -307,6 +406,17 @@ def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
     return True
 
 
+def _line_above_headline(lines: list[Line], title_line: Line | None) -> Line | None:
+    """A byline standing right above the headline, often doubled by the page's markup
+    ('Imogen Clay Imogen Clay')."""
+    if title_line not in lines or lines.index(title_line) == 0:
+        return None
+    above = lines[lines.index(title_line) - 1]
+    name = _clean_author(above.text)
+    shaped = len(above.text) < 60 and NAME_LINE.match(above.text) and names.looks_like_person_name(name)
+    return above if shaped and above.kind in (LineKind.BODY, LineKind.FURNITURE) else None
+
+
 def find_author(
     page: CleanPage, title_line: Line | None, hint: str = "", gazetteer: Gazetteer | None = None
 ) -> tuple[str, str, Line | None]:
@@ -335,6 +445,9 @@ def find_author(
         ):
             return _clean_author(line.text), "name above the publication date", line
     content = page.content_lines()
+    above = _line_above_headline(lines, title_line)
+    if above is not None:
+        return _clean_author(above.text), "name line above the headline", above
     if title_line is not None:
         match = HEADLINE_AUTHOR.search(title_line.text)
         if match and names.looks_like_person_name(_clean_author(match["name"])):
@@ -430,68 +543,156 @@ def find_date(
 
 # ----------------------------------------------------------------------------- source
 
-# How a page names its own publication. The last two are weaker ("told the BBC" in
-# another outlet's story), so they only count for media organisations.
+# How a page names its own publication: patterns over the whole page, ``{name}`` standing
+# for the names the knowledge base knows. Cue words match in any case ("Follow X on" at a
+# line start); the name as written. The weak ones ("told the BBC" in another outlet's
+# story) count only for media organisations, and only when no strong one is found.
 SELF_REFERENCE = [
-    r"\bmore from ({name})\b",
-    r"\bfor more from ({name})\b",
-    r"\b(?:sign up|subscribe) to (?:the )?({name})(?:'s|’s)?\b",
-    r"\bget the latest ({name})\b",
-    r"\b({name})(?:'s|’s) (?:daily|morning|weekly|evening) (?:newsletter|email|briefing)\b",
-    r"\b(?:support|donate to|join) ({name})\b",
-    r"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*)?({name})\b",
-    r"\bthat ({name}) is publishing\b",
-    r"\b({name}) (?:is|are) publishing\b",
-    r"\bfollow ({name}) on\b",
-    r"\bon behalf of ({name})\b",
+    r"(?i:\bmore from )({name})\b",
+    r"(?i:\b(?:sign up|subscribe) to )(?:the )?({name})(?:'s)?\b",
+    r"(?i:\bget the latest )({name})\b",
+    r"\b({name})'s (?i:daily|morning|weekly|evening|free) (?i:newsletter|email|briefing)\b",
+    r"(?i:\b(?:support|donate to|join) )(?:the )?({name})\b",
+    r"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:\d{{4}}\s*)?({name})\b",
+    r"\b(?:that )?({name}) (?:is|are) publishing\b",
+    r"(?i:\bfollow )({name})(?i: on)\b",
+    r"(?i:\bon behalf of )({name})\b",
+    r"(?i:\bwhy you can trust )({name})\b",
+    r"(?i:\bnotifications from )({name})\b",
+    r"(?i:\benjoying )(?:the )?({name})(?i: online)?\?",
+    r"(?i:\bwelcome to )({name})'s\b",
+    r"(?i:\bfollow )({name})'s (?i:live coverage|live blog)",
+    r"(?i:\b(?:this information is|content) provided by )({name})\b",
+]
+WEAK_SELF_REFERENCE = [
+    r"(?i:\btold )({name})\b",
+    r"(?i:\bspeaking to )({name})\b",
+    r"\b({name}) (?i:understands|has learned|has learnt|has teamed up|has spoken to|readers)\b",
+    r"^(?i:source):\s*({name})\s*$",
+    r"^({name}): (?=[A-Z])",
+]
+# A think tank's or campaign's own press release: "IPPR analysis shows", "new research
+# from the IFS". Only when nothing else names the publication.
+OWN_RESEARCH = [
+    r"\b({name}) (?i:analysis|research|modelling|polling) (?i:shows|finds|found|reveals|suggests)\b",
+    r"(?i:\bnew (?:analysis|research|modelling|polling) (?:by|from) )(?:the )?({name})\b",
 ]
 # A publication the knowledge base does not know still names itself in its furniture.
-UNKNOWN_SELF_REFERENCE = re.compile(
-    r"^(?:more from|©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<name>(?:The |the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})",
-    re.MULTILINE,
+_PUBLICATION = r"(?:The |the )?[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}"
+UNKNOWN_SELF_REFERENCE = [
+    re.compile(rf"^(?i:more from|©|\(c\)|copyright)\s*(?:\d{{4}}\s+)?(?P<name>{_PUBLICATION})", re.MULTILINE),
+    re.compile(rf"(?i:\bsubscribe to )(?P<name>{_PUBLICATION})(?:'s|’s)(?i: newsletter)"),
+    re.compile(rf"^(?i:follow )(?P<name>{_PUBLICATION})(?i: on)\b", re.MULTILINE),
+    re.compile(rf"(?i:\bprovided by )(?P<name>{_PUBLICATION})(?i: and does not)\b"),
+]
+# "This article was originally published by X": a syndicated copy names its publisher.
+ORIGINAL_PUBLISHER = re.compile(
+    r"(?i:\b(?:this|the) (?:article|piece|story) (?:was )?(?:originally|first) (?:published|appeared) (?:by|in|on) )"
+    r"(?:the )?(?P<name>(?:The )?[A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})"
 )
 SITE_NAME_LINE = "a line of the page's header or footer that is the publication's name"
 SITE_NAME_NOISE = re.compile(
-    r"\s*(?:[-–|:·]\s*(?:back to home|home|homepage|news|politics|the party of wales)\b.*|©|\(c\)|copyright|logo|"
+    r"\s*(?:[-–|:·]\s*(?:back to home|home|homepage|news|politics|uk|the party of wales)\b.*|©|\(c\)|copyright|logo|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+\d{4})?|"
     r"\d{4}|ltd|limited|plc|all rights reserved\.?|\d+(?:\.\d+)?\s*(?:fm|am)?)\s*$",
+    re.IGNORECASE,
+)
+# Words that a headline's "| X" suffix or a repeated short line may be without naming
+# a publication (section names, edition labels).
+NOT_SITE_NAMES = re.compile(
+    r"^(?:news|politics|uk|home|opinion|comment|analysis|live|latest|world|business|sport|video|"
+    r"[\w ]*edition|breaking|blog|features?|local|scotland|wales|england|northern ireland)$",
     re.IGNORECASE,
 )
 
 
 def _site_name_line(page: CleanPage, gazetteer: Gazetteer) -> tuple[str, str] | None:
     """The publication named by a header or footer line of its own ('The Guardian -
-    Back to home', 'THE TIMES', '© Northern Dispatch 2025'). Publications match anywhere
-    in the first and last thirty lines; parties and campaigns only in the first three."""
+    Back to home', 'THE TIMES', '© Northern Dispatch 2025', 'Labour Research March
+    2021'). Publications match anywhere in the first and last thirty lines; parties and
+    campaigns only in the first three."""
     media = {text.casefold(): name for text, name in _source_aliases(gazetteer, True, guarded=True).items()}
     others = {text.casefold(): name for text, name in _source_aliases(gazetteer, False).items()}
     lines = [line for line in page.lines if line.kind != LineKind.BLANK]
     for position, line in enumerate(lines[:30] + lines[-30:]):
         text = normalise(line.text).strip()
         text = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", text, flags=re.IGNORECASE)
-        for _ in range(3):
+        for _ in range(4):
+            key = text.casefold()
+            if len(key) > 2 and (key in media or (position < 3 and key in others)):
+                return (media.get(key) or others[key]), f"site name line: {line.text[:60]}"
             text = SITE_NAME_NOISE.sub("", text).strip(" .,|-–")
-        key = text.casefold()
-        if len(key) > 2 and (key in media or (position < 3 and key in others)):
-            return (media.get(key) or others[key]), f"site name line: {line.text[:60]}"
     return None
 
 
-WEAK_SELF_REFERENCE = [
-    r"\btold ({name})\b",
-    r"\bspeaking to ({name})\b",
-]
+def _domain_mention(page: CleanPage, gazetteer: Gazetteer) -> tuple[str, str] | None:
+    """A publication's web domain on a line of its own ('dailyrecord.co.uk') or in a
+    newsroom address ('news@cityam.com')."""
+    for line in page.lines:
+        text = line.text.strip().lower()
+        match = re.fullmatch(r"(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/?", text) or re.search(
+            r"\b(?:news|newsdesk|editor|editorial|letters|tips)@([a-z0-9-]+(?:\.[a-z0-9-]+)+)", text
+        )
+        if match:
+            entity = _entity_for_domain(match.group(1), gazetteer)
+            if entity is not None and entity.org_kind == "media":
+                return entity.name, f"the publication's domain on the page: {match.group(0)[:60]}"
+    return None
+
+
+def _entity_for_domain(host: str, gazetteer: Gazetteer):
+    host = host.removeprefix("www.")
+    for entity in gazetteer.entities.values():
+        if any(host == d or host.endswith("." + d) for d in entity.domains):
+            return entity
+    return None
+
+
+def _unknown_site_name(page: CleanPage) -> tuple[str, str] | None:
+    """A publication the knowledge base does not know: the '| X' or '- X' suffix of a
+    headline line at the top of the page ('Headline | World Briefings'), or a short
+    capitalised line the page repeats three times or more (its masthead and footer)."""
+    lines = [line for line in page.lines if line.kind != LineKind.BLANK]
+    for line in lines[:6]:
+        headline, suffix = _strip_site_suffix(line.text)
+        if suffix and headline != line.text and _could_be_site_name(suffix):
+            return suffix, f"site name after the headline: {line.text[-60:]}"
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    for text, count in counts.items():
+        if count >= 3 and _could_be_site_name(text):
+            return text, f"masthead repeated {count} times: {text[:60]}"
+    return None
+
+
+def _could_be_site_name(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 4
+        and all(w[0].isupper() or w.lower() in LABEL_SMALL_WORDS for w in words)
+        and not NOT_SITE_NAMES.match(text)
+        and not names.looks_like_person_name(text)
+        and not names.looks_like_person_name(" ".join(words[:2]))
+        and "," not in text
+        and not find_dates(text)
+    )
 
 
 def find_source(
     page: CleanPage, gazetteer: Gazetteer | None, url: str = "", hint: str = "", sitename: str = ""
 ) -> tuple[str, str]:
+    """The publication: given, by the url's domain, by the page's own references to
+    itself, its name on a header or footer line, its domain, its weaker references
+    ("told the X"), and for publications the knowledge base does not know, the names
+    its furniture gives."""
     if hint:
         return _canonical_source(hint, gazetteer), "given"
     if url and gazetteer is not None:
         host = (urlparse(url).hostname or "").removeprefix("www.")
-        for entity in gazetteer.entities.values():
-            if any(host == d or host.endswith("." + d) for d in entity.domains):
-                return entity.name, f"url domain {host}"
+        entity = _entity_for_domain(host, gazetteer)
+        if entity is not None:
+            return entity.name, f"url domain {host}"
     if sitename:
         return _canonical_source(sitename, gazetteer), "page metadata"
     text = "\n".join(line.text for line in page.lines if line.kind != LineKind.BLANK)
@@ -500,27 +701,48 @@ def find_source(
     if gazetteer is None:
         return "", ""
     normalised = normalise(text)
-    for patterns, media_only in ((SELF_REFERENCE, False), (SITE_NAME_LINE, False), (WEAK_SELF_REFERENCE, True)):
-        if patterns is SITE_NAME_LINE:
-            found = _site_name_line(page, gazetteer)
+    original = ORIGINAL_PUBLISHER.search(normalised)
+    if original:
+        return _canonical_source(original["name"], gazetteer), f"originally published by: {original.group(0)[:60]}"
+    steps = (
+        (SELF_REFERENCE, False),
+        (SITE_NAME_LINE, False),
+        (_domain_mention, False),
+        (WEAK_SELF_REFERENCE, True),
+        (OWN_RESEARCH, False),
+    )
+    for patterns, media_only in steps:
+        if patterns is SITE_NAME_LINE or callable(patterns):
+            found = (_site_name_line if patterns is SITE_NAME_LINE else patterns)(page, gazetteer)
             if found:
                 return found
             continue
-        sources = _source_aliases(gazetteer, media_only)
+        sources = _source_aliases(gazetteer, media_only, guarded=media_only)
         for pattern in _self_reference_patterns(gazetteer, patterns, media_only):
             match = pattern.search(normalised)
             if match:
                 return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
-    match = UNKNOWN_SELF_REFERENCE.search(text)
-    if match and match["name"].lower() not in {"the", "our", "us"} and not names.looks_like_person_name(match["name"]):
-        name = re.sub(r"\s+(?:Ltd|Limited|PLC|plc)$", "", match["name"])
-        return name[0].upper() + name[1:], f"the page names itself: {match.group(0)[:60]}"
+    for pattern in UNKNOWN_SELF_REFERENCE:
+        match = pattern.search(normalised)
+        if (
+            match
+            and match["name"].lower() not in {"the", "our", "us"}
+            and not names.looks_like_person_name(match["name"])
+        ):
+            name = re.sub(r"\s+(?:Ltd|Limited|PLC|plc)$", "", match["name"])
+            return _canonical_source(
+                name[0].upper() + name[1:], gazetteer
+            ), f"the page names itself: {match.group(0)[:60]}"
+    unknown = _unknown_site_name(page)
+    if unknown:
+        return _canonical_source(unknown[0], gazetteer), unknown[1]
     for line in page.lines[:8]:
         if (
             line.kind == LineKind.BODY
             and _is_masthead(line.text)
             and line.text.isupper()
             and len(line.text.split()) >= 2
+            and not NOT_SITE_NAMES.match(line.text)
         ):
             return names.titlecase_name(line.text).replace("The ", "The ", 1), "masthead"
     return "", ""
@@ -536,9 +758,13 @@ def _source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool = Fals
 def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_only: bool) -> list[re.Pattern]:
     key = ("self reference", tuple(patterns), media_only)
     if key not in gazetteer.derived:
-        sources = _source_aliases(gazetteer, media_only)
+        # Publications' names that are also words ("Express") count in the media-only
+        # patterns, where a capital and the cue make them names.
+        sources = _source_aliases(gazetteer, media_only, guarded=media_only)
         alternatives = "|".join(re.escape(a) for a in sorted(sources, key=len, reverse=True))
-        gazetteer.derived[key] = [re.compile(p.format(name=alternatives)) for p in patterns] if sources else []
+        gazetteer.derived[key] = (
+            [re.compile(p.format(name=alternatives), re.MULTILINE) for p in patterns] if sources else []
+        )
     return gazetteer.derived[key]
 
 

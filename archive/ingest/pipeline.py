@@ -90,7 +90,7 @@ def parse_document(
     """Extract everything from one document. Pure: no database, no files."""
     page = clean.classify(document.text)
     meta = document.meta
-    title, title_is_fallback, title_line = metadata.find_title(page, meta.get("title", ""))
+    title, title_is_fallback, title_line = metadata.find_title(page, meta.get("title", ""), gazetteer)
     if title_line is not None:
         title_line.kind, title_line.reason = LineKind.META, "headline"
         # Whatever stands above the headline is the site's masthead and chrome.
