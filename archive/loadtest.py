@@ -73,9 +73,19 @@ def entity_paths(limit: int = 20) -> list[str]:
     )
 
 
+HOSTILE = {f"/search/?q={quote(q)}" for q in HOSTILE_QUERIES} | set(HOSTILE_PATHS)
+
+
 def default_paths() -> list[str]:
     searches = [f"/search/?q={quote(q)}" for q in ORDINARY_QUERIES + HOSTILE_QUERIES]
     return searches + HOSTILE_PATHS + entity_paths()
+
+
+def kind_of(path: str) -> str:
+    """hostile (queries and URLs above), search (ordinary queries) or pages (entities, articles)."""
+    if path in HOSTILE:
+        return "hostile"
+    return "search" if path.startswith("/search/") else "pages"
 
 
 @dataclass
@@ -99,6 +109,12 @@ class LoadResult:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
 
+    def p95_by_kind(self) -> dict[str, float]:
+        kinds: dict[str, list[float]] = {}
+        for latency, path in self.slowest:
+            kinds.setdefault(kind_of(path), []).append(latency)
+        return {kind: sorted(values)[int(round(0.95 * (len(values) - 1)))] for kind, values in sorted(kinds.items())}
+
     def as_json(self) -> str:
         return json.dumps(
             {
@@ -107,6 +123,7 @@ class LoadResult:
                 "p50_ms": round(self.percentile(50) * 1000),
                 "p95_ms": round(self.percentile(95) * 1000),
                 "max_ms": round(max(self.latencies, default=0) * 1000),
+                "p95_ms_by_kind": {kind: round(value * 1000) for kind, value in self.p95_by_kind().items()},
                 "statuses": self.statuses,
                 "errors": self.errors,
                 "workers": {
@@ -122,6 +139,7 @@ class LoadResult:
         lines = [
             f"{self.requests} requests in {self.seconds:.1f}s: p50 {self.percentile(50) * 1000:.0f} ms, "
             f"p95 {self.percentile(95) * 1000:.0f} ms, max {max(self.latencies, default=0) * 1000:.0f} ms",
+            "p95 by kind: " + ", ".join(f"{kind} {value * 1000:.0f} ms" for kind, value in self.p95_by_kind().items()),
             f"status codes: {dict(sorted(self.statuses.items()))}; errors: {len(self.errors)}",
         ]
         for pid in sorted(self.before):

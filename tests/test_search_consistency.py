@@ -200,3 +200,19 @@ def test_an_edit_saved_during_a_rebuild_reaches_the_new_index(articles, search_i
     assert result.replayed == 1
     assert check_index().ok
     assert not PendingIndexUpdate.objects.exists()
+
+
+def test_renaming_an_organisation_quoted_but_not_mentioned_reindexes_the_article(articles, on_commit):
+    from archive.models import Quote
+
+    article = articles[0]
+    spokesbody = Organisation.objects.create(name="Quoted Only Union", slug="quoted-only-union")
+    with on_commit():
+        Quote.objects.create(
+            article=article, speaker_organisation=spokesbody, text="We will not stand for it", start=0, end=1
+        )
+    assert check_index().ok
+    with on_commit():
+        spokesbody.slug = "quoted-only-union-renamed"
+        spokesbody.save()
+    assert check_index().ok

@@ -182,7 +182,11 @@ def articles_about_people(person_ids) -> set[int]:
 def articles_about_organisations(organisation_ids) -> set[int]:
     from archive.models import Article
 
-    return set(Article.objects.filter(mentions__organisation__in=organisation_ids).values_list("pk", flat=True))
+    return set(
+        Article.objects.filter(
+            Q(mentions__organisation__in=organisation_ids) | Q(quotes__speaker_organisation__in=organisation_ids)
+        ).values_list("pk", flat=True)
+    )
 
 
 def articles_from_sources(source_ids) -> set[int]:
