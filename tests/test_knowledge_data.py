@@ -157,3 +157,19 @@ def test_every_by_election_winner_since_2019_has_the_seat_and_the_party_from_pol
         before = Membership.objects.filter(kind="seat", role__iexact=f"MP for {row['constituency']}").covering(on)
         assert len(before) == 1, f"{row['constituency']} has {len(before)} MPs on {on}"
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "slug,before,after,on",
+    [
+        ("christian-wakeford", CON, LAB, D(2022, 1, 19)),
+        ("dan-poulter", CON, LAB, D(2024, 4, 27)),
+        ("natalie-elphicke", CON, LAB, D(2024, 5, 8)),
+        ("danny-kruger", CON, REF, D(2025, 9, 15)),
+    ],
+)
+def test_a_defection_changes_the_party_on_the_day(knowledge, slug, before, after, on):
+    person = Person.objects.get(slug=slug)
+    assert [p.slug for p in person.parties_on(on - datetime.timedelta(days=1))] == [before]
+    assert after in [p.slug for p in person.parties_on(on + datetime.timedelta(days=1))]
+    assert before not in [p.slug for p in person.parties_on(on + datetime.timedelta(days=1))]
