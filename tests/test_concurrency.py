@@ -112,16 +112,9 @@ def admin_session(url, username="editor", password=PASSWORD):
     return session, response
 
 
-@pytest.mark.slow
-def test_editors_save_in_the_admin_while_two_ingests_and_update_index_run(prepared_data_dir, tmp_path):
-    import sqlite3
+def create_editor(data):
+    from tests.processes import manage
 
-    from tests.processes import Gunicorn, manage, prepared_copy, start_manage, write_articles
-    from tests.test_admin import form_data
-
-    data = prepared_copy(prepared_data_dir, tmp_path / "data")
-    write_articles(tmp_path / "base", 30, prefix="base")
-    manage(data, "ingest", str(tmp_path / "base"))
     manage(
         data,
         "createsuperuser",
@@ -132,6 +125,19 @@ def test_editors_save_in_the_admin_while_two_ingests_and_update_index_run(prepar
         "editor@example.org",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
     )
+
+
+@pytest.mark.slow
+def test_editors_save_in_the_admin_while_two_ingests_and_update_index_run(prepared_data_dir, tmp_path):
+    import sqlite3
+
+    from tests.processes import Gunicorn, manage, prepared_copy, start_manage, write_articles
+    from tests.test_admin import form_data
+
+    data = prepared_copy(prepared_data_dir, tmp_path / "data")
+    write_articles(tmp_path / "base", 30, prefix="base")
+    manage(data, "ingest", str(tmp_path / "base"))
+    create_editor(data)
     with sqlite3.connect(data / "archive.sqlite3") as connection:
         edited = [row[0] for row in connection.execute("SELECT id FROM archive_article ORDER BY id LIMIT 3")]
     write_articles(tmp_path / "alpha", 150, prefix="alpha", seed=2)
@@ -192,19 +198,10 @@ def test_editors_save_in_the_admin_while_two_ingests_and_update_index_run(prepar
 
 @pytest.mark.slow
 def test_login_throttling_holds_across_gunicorn_workers(prepared_data_dir, tmp_path):
-    from tests.processes import Gunicorn, manage, prepared_copy
+    from tests.processes import Gunicorn, prepared_copy
 
     data = prepared_copy(prepared_data_dir, tmp_path / "data")
-    manage(
-        data,
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        "editor",
-        "--email",
-        "editor@example.org",
-        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
-    )
+    create_editor(data)
     server = Gunicorn(data, tmp_path / "gunicorn.log", workers=2)
     try:
         # Each attempt on a new connection: the two workers share the count in the database.
