@@ -98,3 +98,29 @@ def test_a_known_name_inside_a_hyphenated_surname_is_not_matched():
     found = names_in("Cllr Anas Sarwar-Bell said the vote was close.")
     assert "Anas Sarwar" not in found
     assert "Anas Sarwar-Bell" in found
+
+
+def test_a_long_institutional_name_in_lower_case_still_names_the_body():
+    from tests.factories import gazetteer, organisation
+
+    gaz = gazetteer(
+        [organisation("Harrow Policy Forum", "party_body"), organisation("Best for Harrow", "faction")],
+        [("policy forum of Harrow", "harrow-policy-forum")],
+    )
+    found = {e.name for e in extract_entities("", "Members of the harrow policy forum met.", "", gaz)}
+    assert found == {"Harrow Policy Forum"}
+    found = {e.name for e in extract_entities("", "She said it was what's best for Harrow.", "", gaz)}
+    assert found == set()
+
+
+def test_a_shadow_ministers_department_is_a_role_not_a_mention():
+    from tests.factories import gazetteer, organisation
+
+    gaz = gazetteer([organisation("HM Treasury", "parliament")], [("Treasury", "hm-treasury")])
+    assert {e.name for e in extract_entities("", "The shadow Treasury minister spoke.", "", gaz)} == set()
+    assert {e.name for e in extract_entities("", "The Treasury said no.", "", gaz)} == {"HM Treasury"}
+
+
+def test_a_quoted_campaign_name_is_discovered_for_review():
+    found = extract_entities("", "The 'Save Harrow Baths' campaign gathered signatures.", "", GAZ)
+    assert [(e.name, e.is_new) for e in found if e.kind == "organisation"] == [("Save Harrow Baths", True)]

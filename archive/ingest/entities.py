@@ -71,6 +71,7 @@ class Gazetteer:
             - {""}
         )
         self._automaton = None
+        self._folded = None
         # Tables other modules derive from this gazetteer (e.g. publication names for
         # metadata), computed once per gazetteer rather than once per page.
         self.derived: dict = {}
@@ -94,6 +95,21 @@ class Gazetteer:
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
+
+    def folded_automaton(self):
+        """Aliases matched in any case where that is safe: names of two or more words,
+        not guarded, lower-cased ("national policy forum", "Home Affairs select
+        committee"); ``match_gazetteer`` says when a match in another case counts."""
+        if self._folded is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for text, entries in self.aliases.items():
+                if " " in text and len(text) >= 8 and not any(e.guarded for e in entries):
+                    automaton.add_word(text.lower(), (text, tuple(entries)))
+            automaton.make_automaton()
+            self._folded = automaton
+        return self._folded
 
     def entity(self, key: str) -> Entity | None:
         return self.entities.get(key)
@@ -184,6 +200,30 @@ def _boundaries_ok(text: str, start: int, end: int) -> bool:
     return not (text[end : end + 1] == "-" and text[end + 1 : end + 2].isupper())
 
 
+# The last word of a name that is an institution's, so that the name written in lower
+# case still names it ("the national policy forum", "the Social Democratic and Labour party").
+INSTITUTION_WORDS = frozenset(
+    word
+    for line in (names.DATA_DIR / "institution_words.txt").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
+
+
+def _case_insensitive_match_counts(found: str, alias: str) -> bool:
+    """A name matched in another case than its alias counts when its first word is
+    written as in the alias ("Home Affairs select committee"), or when it ends with an
+    institution's word ("national executive committee"); "what's best for Britain" is
+    not Best for Britain."""
+    if found[0] == alias[0] and found.split()[0] == alias.split()[0]:
+        return True
+    return alias.split()[-1].lower() in INSTITUTION_WORDS and len(alias.split()) >= 2
+
+
+# "shadow Treasury minister", "shadow Home Secretary": a role, not the department.
+_ROLE_BEFORE = re.compile(r"\b(?i:shadow)\s+$")
+
+
 def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple[int, int, AliasEntry, bool]]:
     """Longest, non-overlapping alias matches in ``text`` (already normalised), each
     with a flag for weak evidence: an ordinary word that opens a sentence ("Momentum
@@ -194,6 +234,18 @@ def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple
         end = end_index + 1
         if _boundaries_ok(text, start, end):
             candidates.append((start, end, entries))
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        for end_index, (alias_text, entries) in gazetteer.folded_automaton().iter(lowered):
+            start = end_index - len(alias_text) + 1
+            end = end_index + 1
+            found = text[start:end]
+            if (
+                found != alias_text
+                and _boundaries_ok(text, start, end)
+                and _case_insensitive_match_counts(found, alias_text)
+            ):
+                candidates.append((start, end, entries))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     chosen = []
     last_end = -1
@@ -208,6 +260,8 @@ def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple
             if entry.guarded and not _guard_allows(text, start, end, title_case):
                 continue
             if _inside_longer_name(text, start, end, entry, gazetteer):
+                continue
+            if _ROLE_BEFORE.search(text[max(0, start - 8) : start]):
                 continue
             weak = (
                 entry.guarded
@@ -338,10 +392,17 @@ _COUNCIL = re.compile(
     r"(?:(?:City|County|Borough|District|Metropolitan Borough|Town|Parish|Unitary) )?Council\b"
 )
 _LOCAL_PARTY = re.compile(
-    rf"\b(?P<place>{_PROPER}(?: (?:and |upon |on |under |St )?{_PROPER}){{0,3}}) (?:Constituency Labour Party|CLP)\b"
+    rf"\b(?P<place>{_PROPER}(?: (?:and |upon |on |under |of |St )?{_PROPER}){{0,3}}) (?:Constituency Labour Party|CLP)\b"
 )
 NOT_PLACES = {
     "The",
+    "City",
+    "County",
+    "Borough",
+    "District",
+    "Town",
+    "Parish",
+    "International",
     "A",
     "Labour",
     "Conservative",
@@ -388,6 +449,11 @@ NOT_PLACES = {
 }
 
 
+# A quoted name called a campaign or slate ("the 'Scrap the Mayor' campaign"): a body
+# only discovery can find.
+_CAMPAIGN = re.compile(r"['‘\"“](?P<name>[A-Z][\w'’-]*(?: [\w'’-]+){0,5})['’\"”] (?:campaign|slate|group|movement)\b")
+
+
 def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
     """Universities, councils and local Labour parties the knowledge base does not know,
     by their name shape ('University of Leeds', 'Rochdale Borough Council', 'Holborn and
@@ -406,6 +472,11 @@ def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tupl
             if any(a < end and start < b for a, b in taken):
                 continue
             found.append((start, end, text[start:end], kind))
+    for pattern, kind in ((_CAMPAIGN, "faction"),):
+        for match in pattern.finditer(text):
+            start, end = match.span("name")
+            if not any(a < end and start < b for a, b in taken):
+                found.append((start, end, match["name"], kind))
     return found
 
 
