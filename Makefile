@@ -11,6 +11,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ARCHIVE_DATA_DIR ?= $(CURDIR)/var
 
+AXE_VERSION := 4.14.1
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
 .PHONY: serve setup demo test lint format bench browser-deps clean
 
 $(BIN)/activate:
@@ -37,6 +40,10 @@ browser-deps:
 	  echo "Installing Debian chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# axe-core for the accessibility checks of the browser tests (npm, into .cache, not committed).
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,11 +52,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.installed browser-deps lint
+test: $(VENV)/.installed browser-deps $(AXE) lint
 	ARCHIVE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
 	ARCHIVE_DATA_DIR=$$(mktemp -d) $(MANAGE) bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .cache

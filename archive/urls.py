@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
-from archive.views import articles, organisations, people, search, sources
+from archive.views import api, articles, organisations, people, search, sources
 
 
 class TwoDigitConverter:
@@ -22,6 +22,8 @@ admin.site.site_title = "Cuttings admin"
 urlpatterns = [
     path("", articles.home, name="home"),
     path("search/", search.search, name="search"),
+    path("search/help/", search.search_help, name="search-help"),
+    path("api/entities/", api.entities, name="api-entities"),
     path("articles/", articles.article_list, name="article-list"),
     path("articles/undated/<slug:slug>/", articles.article_detail, name="article-undated"),
     path("articles/undated/<slug:slug>/original/", articles.article_original, name="article-undated-original"),

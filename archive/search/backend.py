@@ -92,7 +92,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         field = self.schema[self.content_field_name]
         spelling_field = field.spelling_fieldname(self.content_field_name)
         with self.index.refresh().reader() as reader:
-            corrector = reader.corrector(self.content_field_name)
+            corrector = reader.corrector(spelling_field)  # unstemmed words, not the stemmed text field
             suggested = []
             for word in words:
                 if (spelling_field, word) not in reader:

@@ -259,3 +259,18 @@ def known_words() -> set[str]:
         for value in values:
             words.update(normalise(value).split())
     return words
+
+
+def named(text: str) -> Candidate | None:
+    """The one entity whose name, alias or (for people it means) surname is exactly
+    ``text``, as words typed in the search box; None when none or several are. An alias
+    that is also an ordinary word (Reform, Unite) counts only when typed as written."""
+    key = normalise(text)
+    if not key:
+        return None
+    found = {
+        (n.candidate.kind, n.candidate.slug): n.candidate
+        for n in _names(KINDS)
+        if n.key == key and n.candidate.kind != SOURCE and (not n.guarded or n.text == text.strip())
+    }
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -2,45 +2,69 @@ import re
 
 from django import forms
 
-from archive.ingest.dates import parse_partial_date
 from archive.models import Organisation
-
-MAX_QUERY_CHARS = 500
+from archive.search.entities import ORGANISATION, PARTY, PERSON, SOURCE, resolve
+from archive.search.language import ENTITY_FIELDS, MAX_QUERY_CHARS, Field, QueryError, leaves, parse, read_date
 
 
 class PartialDateField(forms.CharField):
-    """YYYY, YYYY-MM or YYYY-MM-DD; ``end=True`` reads it as the last day it covers."""
+    """YYYY, YYYY-MM or YYYY-MM-DD, as a DateBound; ``end=True`` reads it as the last day it covers."""
 
     def __init__(self, *, end=False, **kwargs):
         self.end = end
         super().__init__(max_length=10, required=False, **kwargs)
 
     def clean(self, value):
-        value = super().clean(value).strip()
+        value = (value or "").strip()[:20]
         if not value:
             return None
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise forms.ValidationError("Use a year, a month or a day: 2025, 2025-04 or 2025-04-11.")
         try:
-            return parse_partial_date(value, end=self.end)
-        except ValueError as exc:
-            raise forms.ValidationError("That date does not exist.") from exc
+            return read_date(value, end=self.end, label=self.label.lower())
+        except QueryError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class EntityField(forms.CharField):
+    """A name, alias or slug of a person, party, organisation or source, resolved to one."""
+
+    def __init__(self, kind, **kwargs):
+        self.kind = kind
+        super().__init__(max_length=200, required=False, **kwargs)
 
 
 class SearchForm(forms.Form):
     SORTS = [("", "Best match"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+    MAX_PAGE = 10_000
 
-    q = forms.CharField(label="Search", max_length=MAX_QUERY_CHARS, required=False)
-    person = forms.SlugField(required=False)
-    party = forms.SlugField(required=False)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        error_messages={"max_length": "The query has %(show_value)d characters; the most is %(limit_value)d."},
+        max_length=MAX_QUERY_CHARS,
+    )
+    person = EntityField(PERSON)
+    party = EntityField(PARTY)
     members = forms.BooleanField(required=False, label="Include articles mentioning the party's members at the time")
-    org = forms.SlugField(required=False, label="Organisation")
-    source = forms.SlugField(required=False)
-    quotedby = forms.SlugField(required=False, label="Quoted")
+    org = EntityField(ORGANISATION, label="Organisation")
+    source = EntityField(SOURCE)
+    quotedby = EntityField(PERSON, label="Quoted")
     date_from = PartialDateField(label="From")
     date_to = PartialDateField(label="To", end=True)
-    sort = forms.ChoiceField(choices=SORTS, required=False)
-    page = forms.IntegerField(min_value=1, required=False)
+    sort = forms.ChoiceField(
+        choices=SORTS,
+        required=False,
+        error_messages={"invalid_choice": "The order “%(value)s” is not one of: best match, newest, oldest."},
+    )
+    page = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_PAGE,
+        required=False,
+        error_messages={
+            "invalid": "The page must be a whole number.",
+            "min_value": "The page must be 1 or more.",
+            "max_value": f"The page must be at most {MAX_PAGE:,}.",
+        },
+    )
 
     def __init__(self, data=None, **kwargs):
         # The URL says from= and to=; "from" is a Python keyword, so the fields differ.
@@ -49,14 +73,77 @@ class SearchForm(forms.Form):
             for url_name, field_name in (("from", "date_from"), ("to", "date_to")):
                 if url_name in data and field_name not in data:
                     data[field_name] = data[url_name]
+            page = data.get("page", "")
+            if len(page) > 12:  # int() of a 5,000-digit number is itself slow
+                data["page"] = str(self.MAX_PAGE + 1) if page.isdigit() else "x"
         super().__init__(data, **kwargs)
+        self.candidates = []  # (label, [(name, url)]) for names that could mean more than one
+        self.notices = []
 
     def clean(self):
         cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, EntityField) and cleaned.get(name):
+                cleaned[name] = self._resolve(name, field.kind, cleaned[name])
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
+        if start and end and start.date > end.date:
             raise forms.ValidationError("The 'from' date is after the 'to' date.")
+        if "q" in cleaned:
+            try:
+                cleaned["parsed"] = parse(cleaned["q"])
+            except QueryError as exc:
+                self.add_error("q", str(exc))
+                return cleaned
+            cleaned["names"] = self._query_names(cleaned["parsed"])
+        cleaned["notices"] = self.notices
         return cleaned
+
+    def _resolve(self, name, kind, text, in_query=None):
+        resolution = resolve(kind, text)
+        if resolution.entity:
+            if not resolution.exact:
+                self.notices.append(resolution.message)
+            return resolution.entity
+        self.add_error("q" if in_query else name, resolution.message)
+        if resolution.candidates:
+            self.candidates.append(
+                (text, [(c, self._replaced(name, text, c.slug, in_query)) for c in resolution.candidates])
+            )
+        return None
+
+    def _replaced(self, name, text, slug, in_query):
+        params = self.data.copy()
+        params.pop("page", None)
+        if in_query:
+            params["q"] = params.get("q", "").replace(in_query, f"{in_query.split(':')[0]}:{slug}")
+        else:
+            params[name] = slug
+        return "?" + params.urlencode()
+
+    def _query_names(self, parsed) -> dict:
+        names = {}
+        for node in leaves(parsed.tree):
+            if not isinstance(node, Field):
+                continue
+            try:
+                if node.name in ENTITY_FIELDS:
+                    entity = self._resolve(node.name, ENTITY_FIELDS[node.name], node.value, in_query=node.to_query())
+                    if entity:
+                        names[node] = entity
+                elif node.name == "year":
+                    if not re.fullmatch(r"\d{4}", node.value):
+                        raise QueryError(f"The 'year' “{node.value}” is not a year, like 2024.")
+                    names[node] = (
+                        read_date(node.value, end=False, label="year"),
+                        read_date(node.value, end=True, label="year"),
+                    )
+                elif node.name in ("from", "to"):
+                    names[node] = read_date(node.value, end=node.name == "to", label=node.name)
+                elif node.name == "members" and node.value.lower() != "then":
+                    raise QueryError("members: takes one value, then (members:then).")
+            except QueryError as exc:
+                self.add_error("q", str(exc))
+        return names
 
     @property
     def is_filtered(self) -> bool:

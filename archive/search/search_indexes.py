@@ -13,10 +13,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=2)
     date = indexes.DateField(model_attr="published", null=True)
+    # Keyword fields (exact values) for facets: Whoosh facets a CharField by its analysed words.
+    month = indexes.MultiValueField(faceted=True)  # ["2025-04"], for the months facet
     # Sort keys that put undated articles last when sorting either way.
     sort_newest = indexes.DateField(indexed=False)
     sort_oldest = indexes.DateField(indexed=False)
-    source = indexes.CharField(null=True, faceted=True)
+    source = indexes.MultiValueField(faceted=True)  # [its slug]
     author = indexes.CharField(model_attr="author", null=True)
     people = indexes.MultiValueField(faceted=True)
     parties = indexes.MultiValueField(faceted=True)
@@ -53,8 +55,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_sort_oldest(self, article):
         return article.published or datetime.date(9999, 12, 31)
 
+    def prepare_month(self, article):
+        return [f"{article.published:%Y-%m}"] if article.published else []
+
     def prepare_source(self, article):
-        return article.source.slug if article.source else None
+        return [article.source.slug] if article.source else []
 
     def prepare_people(self, article):
         return sorted({m.person.slug for m in self._mentions(article) if m.person_id})
