@@ -248,17 +248,8 @@ def entity_for(candidate: Candidate):
 
 
 def known_words() -> set[str]:
-    """Every word of every name and alias, casefolded: words 'did you mean' must keep."""
-    words: set[str] = set()
-    for values in (
-        Person.objects.values_list("name", flat=True),
-        Organisation.objects.values_list("name", flat=True),
-        Alias.objects.values_list("name", flat=True),
-        Source.objects.values_list("name", flat=True),
-    ):
-        for value in values:
-            words.update(normalise(value).split())
-    return words
+    """Every word of every name, alias and slug, casefolded: words 'did you mean' keeps."""
+    return {word for n in _names(KINDS) for word in n.key.split()}
 
 
 def named(text: str) -> Candidate | None:

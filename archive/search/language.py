@@ -7,7 +7,7 @@ made of letters and digits, slugs, and dates, so nothing the user types is read 
 engine as syntax.
 
     words            all must match (AND is implied; writing AND is allowed)
-    "exact phrase"   the words in order; "a b"~5 within five words of each other
+    "exact phrase"   the words in order; "a b"~5 in order, at most five words apart
     a OR b           either; OR binds tighter than the space: `x a OR b` is x AND (a OR b)
     NOT a, -a        must not match
     ( )              grouping

@@ -118,7 +118,7 @@
     input.addEventListener("keydown", function (event) {
       var open = !list.hidden && items.length;
       if (event.key === "ArrowDown") {
-        if (!open) { ask(); return; }
+        if (!open) { asked = ""; ask(); return; }
         event.preventDefault();
         highlight((active + 1) % items.length);
       } else if (event.key === "ArrowUp" && open) {
