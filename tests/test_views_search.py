@@ -740,3 +740,10 @@ def test_one_named_search_landmark_per_page(one_article, client):
         forms = lxml.html.fromstring(client.get(path).content.decode()).xpath("//*[@role='search']")
         assert len(forms) == 1, path
         assert forms[0].get("aria-label"), path
+
+
+def test_did_you_mean_leaves_numbers_and_short_words_alone(typo_archive, client):
+    response = search(client, q="w1 w2 w3")
+
+    assert results(response).total == 0
+    assert results(response).suggestion == ""

@@ -504,7 +504,8 @@ def suggest(parsed) -> str:
     backend = connections["default"].get_backend()
 
     def corrected(piece):
-        if piece.casefold() in known or not hasattr(backend, "suggest"):
+        # Names are kept, and so are numbers and short words ("w1" is not a typo of "who").
+        if piece.casefold() in known or not piece.isalpha() or len(piece) < 4 or not hasattr(backend, "suggest"):
             return piece
         return backend.suggest(piece) or piece
 
