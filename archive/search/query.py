@@ -27,9 +27,14 @@ RESULTS_PER_PAGE = 20
 SUGGEST_BELOW = 5  # offer "Did you mean" when a search finds fewer results than this
 FACET_LIMIT = 8  # values shown per facet; the rest fold away
 FILTER_NAMES = ("person", "party", "org", "source", "quotedby")
-FILTER_FIELDS = {"person": "people", "quotedby": "quoted", "source": "source"}
-FACETS = [("people", "People", "person"), ("parties", "Parties", "party"),
-          ("organisations", "Organisations", "org"), ("source", "Sources", "source"), ("month", "Months", "month")]  # fmt: skip
+# (index field, heading, the URL parameter a value sets)
+FACETS = [
+    ("people", "People", "person"),
+    ("parties", "Parties", "party"),
+    ("organisations", "Organisations", "org"),
+    ("source", "Sources", "source"),
+    ("month", "Months", "month"),
+]
 NAME_WORDS = 4  # the longest run of words looked up as a name
 
 
@@ -281,8 +286,8 @@ def _results(hits, cleaned, parsed, compiler) -> list[Result]:
             matched = sorted(
                 {m.person.name for m in memberships if m.person.slug in (hit.people or []) and _covers(m, on)}
             )
-        results.append(Result(article, snippet(article.body, terms), people[:8],
-                              [names[s] for s in hit.parties or [] if s in names], matched))  # fmt: skip
+        parties = [names[s] for s in hit.parties or [] if s in names]
+        results.append(Result(article, snippet(article.body, terms), people[:8], parties, matched))
     return results
 
 
@@ -317,8 +322,7 @@ def _url(params: dict, **changes) -> str:
 
 
 def _without(params: dict, *names) -> str:
-    return _url({k: v for k, v in params.items() if k not in names and not (k in ("from", "to") and (
-        "date_" + k) in names)})  # fmt: skip
+    return _url({k: v for k, v in params.items() if k not in names})
 
 
 def _add_to_query(params: dict, text: str) -> str:
@@ -358,13 +362,10 @@ def _say_part(part) -> str:
         return "not " + _say_part(part.node)
     if isinstance(part, Field) and part.name in language.TEXT_FIELDS:
         return f"with “{part.value}” in the {'byline' if part.name == 'author' else 'headline'}"
-    if isinstance(part, (Or, And)):
-        joiner = " or " if isinstance(part, Or) else " and "
-        return (
-            "(" + joiner.join(_say_part(i) for i in part.items) + ")"
-            if isinstance(part, And)
-            else joiner.join(_say_part(i) for i in part.items)
-        )
+    if isinstance(part, Or):
+        return " or ".join(_say_part(i) for i in part.items)
+    if isinstance(part, And):
+        return "(" + " and ".join(_say_part(i) for i in part.items) + ")"
     return part.to_query()
 
 
@@ -424,8 +425,8 @@ def chips(cleaned: dict, parsed, params: dict) -> list[Chip]:
     for index, part in enumerate(parsed.parts):
         if isinstance(part, Field) and part.name in language.DATE_FIELDS:
             bound = cleaned["names"][part]
-            text = language.describe_dates(*(bound if part.name == "year" else
-                                            (bound, None) if part.name == "from" else (None, bound)))  # fmt: skip
+            bounds = {"year": bound, "from": (bound, None), "to": (None, bound)}[part.name]
+            text = language.describe_dates(*bounds)
             out.append(Chip(text[0].upper() + text[1:], _url(params, q=parsed.without(index))))
     for key, name in (("date_from", "from"), ("date_to", "to")):
         if cleaned.get(key):
@@ -462,11 +463,8 @@ def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
                 values.append(FacetValue(text, count, _url(params, **{"from": value, "to": value})))
                 continue
             active = value in applied
-            url = (
-                _url(params, **{param: value})
-                if not params.get(param)
-                else _add_to_query(params, f"{ {'org': 'org', 'source': 'source'}.get(param, param) }:{value}")
-            )
+            # A second person (party ...) goes into the query: the form has one box of each.
+            url = _add_to_query(params, f"{param}:{value}") if params.get(param) else _url(params, **{param: value})
             values.append(FacetValue(names.get(value, value), count, url, active))
         if values:
             facets.append(Facet(facet_field, label, values))
@@ -512,8 +510,8 @@ def suggest(parsed) -> str:
     out = []
     for part in parsed.parts:
         if isinstance(part, Word):
-            out.append(" ".join(corrected(p) for p in part.pieces) if len(part.pieces) > 1 or
-                       corrected(part.pieces[0]) != part.pieces[0] else part.text)  # fmt: skip
+            fixed = " ".join(corrected(p) for p in part.pieces)
+            out.append(part.text if fixed == " ".join(part.pieces) else fixed)
         elif isinstance(part, Phrase):
             out.append(Phrase(" ".join(corrected(p) for p in part.pieces), part.slop).to_query())
         else:
