@@ -47,7 +47,7 @@ def index_writer_busy(index) -> bool:
         os.close(fd)
 
 
-def kill_when(process, condition, timeout=300):
+def kill_when(process, condition, timeout=max(300, FILES * 0.6)):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
