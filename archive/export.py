@@ -26,7 +26,9 @@ def export_row(article) -> dict:
 
 
 def export_rows(articles=None):
-    articles = articles if articles is not None else Article.objects.order_by("pk")
+    # In identity order, not insertion order: the same files give the same export
+    # whatever order they were ingested in.
+    articles = articles if articles is not None else Article.objects.order_by("file_name", "content_hash")
     articles = articles.select_related("source").prefetch_related(
         "mentions__person", "mentions__organisation", "quotes__speaker", "quotes__speaker_organisation"
     )

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -37,8 +37,8 @@ def _get_article(slug, year=None, month=None, day=None):
         return get_object_or_404(Article.objects.select_related("source"), slug=slug, published__isnull=True)
     try:
         date = datetime.date(year, month, day)
-    except ValueError:
-        date = None
+    except (ValueError, OverflowError) as exc:  # /articles/99999999/13/45/x/
+        raise Http404("No article on that date.") from exc
     return get_object_or_404(Article.objects.select_related("source"), slug=slug, published=date)
 
 

@@ -1,0 +1,76 @@
+"""The same files give a byte-identical export whether ingested in one run, file by file in
+reverse order, or in several runs: an article's extraction depends on the knowledge base
+and its own text, never on what other articles of the run discovered."""
+
+import io
+import shutil
+
+from django.core.management import call_command
+
+from archive.models import Article, Organisation, Person, Source
+from tests.conftest import DEMO
+
+# Two pages of our own: the first names a councillor the knowledge base does not know with
+# a cue discovery needs ("Cllr"); the second names him without any cue. Were discovered
+# people matched in later articles, the second page's extraction would depend on the order.
+FIRST = (
+    "Quint to chair the planning committee\n\nBy Test Writer\n\nCllr Zorblax Quint said on Monday that he "
+    "would chair the planning committee until the elections in May.\n\nPublished 3 March 2025\n"
+)
+SECOND = (
+    "Planning committee meets\n\nBy Test Writer\n\nThe planning committee met on Tuesday with Zorblax Quint "
+    "in the chair and approved two housing schemes.\n\nPublished 4 March 2025\n"
+)
+
+
+def export() -> bytes:
+    out = io.StringIO()
+    call_command("export_articles", format="jsonl", stdout=out)
+    return out.getvalue().encode("utf-8")
+
+
+def forget_everything_ingested():
+    Article.objects.all().delete()
+    Person.objects.filter(needs_review=True).delete()
+    Organisation.objects.filter(needs_review=True).delete()
+    Source.objects.all().delete()
+
+
+def test_one_run_several_runs_and_reverse_order_export_the_same_bytes(knowledge, tmp_path):
+    folder = tmp_path / "pages"
+    shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("README.md"))
+    (folder / "a-quint-chairs.txt").write_text(FIRST)
+    (folder / "b-quint-in-the-chair.txt").write_text(SECOND)
+    files = sorted(p for p in folder.iterdir())
+
+    call_command("ingest", str(folder), verbosity=0)
+    one_run = export()
+    assert Article.objects.count() > len(files)  # the .jsonl file holds several articles
+
+    forget_everything_ingested()
+    for path in reversed(files):
+        call_command("ingest", str(path), verbosity=0)
+    assert export() == one_run
+
+    forget_everything_ingested()
+    for path in files:  # one run per file: what each run discovered is in the database
+        call_command("ingest", str(path), verbosity=0)
+    assert export() == one_run
+
+    forget_everything_ingested()
+    for start in range(0, len(files), 5):
+        call_command("ingest", *[str(p) for p in files[start : start + 5]], verbosity=0)
+    assert export() == one_run
+
+
+def test_a_discovered_person_is_matched_elsewhere_only_once_an_editor_has_reviewed_him(ingest, write_file):
+    ingest(write_file("a.txt", FIRST))
+    ingest(write_file("b.txt", SECOND))
+    quint = Person.objects.get(name="Zorblax Quint")
+    assert not Article.objects.get(file_name="b.txt").mentions.filter(person=quint).exists()
+
+    quint.needs_review = False
+    quint.save()
+    ingest(write_file("c.txt", SECOND.replace("Tuesday", "Wednesday")))
+
+    assert Article.objects.get(file_name="c.txt").mentions.filter(person=quint).exists()
