@@ -5,12 +5,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from archive.ingest.pipeline import current_gazetteer, parse_document, save_article
+from archive.ingest.pipeline import EDITABLE_FIELDS, current_gazetteer, parse_document, save_article
 from archive.ingest.read import RawDocument, RejectedFile, clean_text, read_bytes, too_large
 from archive.models import (
     Alias,
@@ -102,13 +104,13 @@ class MentionInline(admin.TabularInline):
 class QuoteInline(admin.TabularInline):
     model = Quote
     extra = 0
-    fields = ["speaker", "text", "cue", "start", "end"]
+    fields = ["speaker", "text", "cue", "start", "end", "edited"]
     autocomplete_fields = ["speaker"]
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "published", "author", "needs_review", "created"]
+    list_display = ["title", "source", "published", "author", "review", "created"]
     list_filter = ["needs_review", "source", "title_is_fallback", ("published", admin.EmptyFieldListFilter)]
     search_fields = ["title", "author", "file_name"]
     date_hierarchy = "created"
@@ -118,6 +120,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "encoding",
         "extraction_version",
         "explanation",
+        "reasons",
+        "edited_fields",
         "created",
         "updated",
     ]
@@ -126,7 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = [mark_reviewed]
     fieldsets = [
         (None, {"fields": ["title", "title_is_fallback", "source", "author", "author_person", "published", "url"]}),
-        ("Review", {"fields": ["needs_review", "review_reasons"]}),
+        ("Review", {"fields": ["needs_review", "reasons", "edited_fields"]}),
         ("Text", {"fields": ["body", "raw"], "classes": ["collapse"]}),
         (
             "Extraction",
@@ -174,21 +178,66 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [MentionInline, QuoteInline] if obj else []
 
+    def save_model(self, request, obj, form, change):
+        """Fields the editor changed are theirs: re-extraction keeps them."""
+        if change:
+            changed = set(form.changed_data) & set(EDITABLE_FIELDS)
+            obj.edited_fields = sorted(set(obj.edited_fields or ()) | changed)
+        super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
-        # An editor's change to an entity survives re-extraction.
+        """An editor's added or corrected mention or quote survives re-extraction, and
+        one they deleted is remembered so that re-extraction does not bring it back."""
         instances = formset.save(commit=False)
+        article = form.instance
+        deleted = {key: list(values) for key, values in (article.deleted_by_editor or {}).items()}
         for instance in instances:
-            if isinstance(instance, Mention):
-                instance.edited = True
+            instance.edited = True
             instance.save()
+            _forget_deletion(deleted, instance)
         for obj in formset.deleted_objects:
+            _remember_deletion(deleted, obj)
             obj.delete()
+        if deleted != (article.deleted_by_editor or {}):
+            article.deleted_by_editor = deleted
+            article.save(update_fields=["deleted_by_editor"])
+
+    @admin.display(description="Review")
+    def review(self, article):
+        """Words, not a tick: a green tick read as 'fine' when it meant 'needs review'."""
+        if not article.needs_review:
+            return ""
+        return "; ".join(article.review_reasons) or "flagged"
+
+    @admin.display(description="Why it waits for review")
+    def reasons(self, article):
+        return format_html_join("\n", "<div>{}</div>", ((r,) for r in article.review_reasons)) or "—"
 
     @admin.display(description="Why these fields")
     def explanation(self, article):
         rows = [(field, article.extraction.get(field) or "—") for field in ("title", "author", "date", "source")]
         rows += [(line["kind"], f"{line['text']} ({line['reason']})") for line in article.extraction.get("lines", [])]
         return format_html_join("\n", "<div><b>{}</b>: {}</div>", rows)
+
+
+def _remember_deletion(deleted: dict, obj) -> None:
+    if isinstance(obj, Mention):
+        key, pk = ("people", obj.person_id) if obj.person_id else ("organisations", obj.organisation_id)
+        deleted.setdefault(key, [])
+        if pk not in deleted[key]:
+            deleted[key].append(pk)
+    elif isinstance(obj, Quote) and obj.text not in deleted.get("quotes", []):
+        deleted.setdefault("quotes", []).append(obj.text)
+
+
+def _forget_deletion(deleted: dict, obj) -> None:
+    """An editor who adds back what they deleted wants it kept."""
+    if isinstance(obj, Mention):
+        key, pk = ("people", obj.person_id) if obj.person_id else ("organisations", obj.organisation_id)
+        if pk in deleted.get(key, []):
+            deleted[key].remove(pk)
+    elif isinstance(obj, Quote) and obj.text in deleted.get("quotes", []):
+        deleted["quotes"].remove(obj.text)
 
 
 class AliasInline(admin.TabularInline):
@@ -251,18 +300,36 @@ class PersonAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
     def mention_count(self, person):
         return person.mention_total
 
-    @admin.action(description="Merge selected people into the most mentioned one")
+    @admin.action(description="Merge selected people…")
     def merge_people(self, request, queryset):
+        """Merging asks first: an intermediate page lists the people with their mentions
+        and lets the editor choose which record survives (the others become its aliases)."""
         people = list(queryset.order_by("needs_review", "-mention_total", "pk"))
         if len(people) < 2:
             self.message_user(request, "Select at least two people to merge.", messages.WARNING)
-            return
-        keep, others = people[0], people[1:]
-        for person in others:
-            label = f"{person.name} ({person.slug})"
-            person.merge_into(keep)
-            self.log_change(request, keep, f"Merged {label} into this person.")
+            return None
+        if "confirm" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Merge people",
+                "opts": self.model._meta,
+                "people": people,
+                "suggested": people[0],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/archive/person/merge_confirmation.html", context)
+        keep = next((p for p in people if str(p.pk) == request.POST.get("survivor")), None)
+        if keep is None:
+            self.message_user(request, "Choose the person who remains.", messages.ERROR)
+            return None
+        others = [p for p in people if p.pk != keep.pk]
+        with transaction.atomic():
+            for person in others:
+                label = f"{person.name} ({person.slug})"
+                person.merge_into(keep)
+                self.log_change(request, keep, f"Merged {label} into this person.")
         self.message_user(request, f"Merged {', '.join(p.name for p in others)} into {keep.name}.")
+        return None
 
 
 @admin.register(Organisation)

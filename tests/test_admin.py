@@ -17,6 +17,13 @@ STARMER_ENTERS = DEMO / "2024-07-05-starmer-enters-downing-street.txt"
 POLANSKI_JSON = DEMO / "2025-09-02-polanski-green-leader.json"
 
 ADD_URL = "/admin/archive/article/add/"
+
+
+def CONFIRM(survivor):  # noqa: N802 - reads as a constant in the merge posts
+    """The merge's confirmation step: the editor has chosen who remains."""
+    return {"confirm": "yes", "survivor": str(survivor.pk)}
+
+
 RAHMAN_TITLE = "Former NEC member Mish Rahman quits Labour, accusing leadership of abandoning its values"
 
 
@@ -48,9 +55,9 @@ def form_data(response, form_id: str) -> dict:
     return data
 
 
-def add_article(client, **fields):
+def add_article(client, follow=False, **fields):
     data = {"text": "", "source_name": "", "url": "", "_save": "Save", **fields}
-    return client.post(ADD_URL, data)
+    return client.post(ADD_URL, data, follow=follow)
 
 
 def errors(response) -> str:
@@ -281,7 +288,7 @@ def test_merge_people_action_moves_aliases_mentions_and_quotes(editor_client, du
 
     response = editor_client.post(
         "/admin/archive/person/",
-        {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)]},
+        {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)], **CONFIRM(kept)},
         follow=True,
     )
 
@@ -301,7 +308,7 @@ def test_the_merged_persons_old_page_redirects(editor_client, duplicate_rahman, 
     kept = Person.objects.get(slug="mish-rahman")
     editor_client.post(
         "/admin/archive/person/",
-        {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)]},
+        {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)], **CONFIRM(kept)},
     )
 
     response = client.get("/people/mishal-rahman/")
@@ -345,7 +352,7 @@ def test_merge_action_without_a_csrf_token_is_refused(csrf_client, duplicate_rah
 
     response = csrf_client.post(
         "/admin/archive/person/",
-        {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)]},
+        {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)], **CONFIRM(kept)},
     )
 
     assert response.status_code == 403
@@ -416,7 +423,7 @@ def test_a_merge_in_the_admin_reaches_the_index(editor_client, duplicate_rahman,
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(
             "/admin/archive/person/",
-            {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)]},
+            {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)], **CONFIRM(kept)},
         )
 
     found = {int(h.pk) for h in SearchQuerySet().filter(people="mish-rahman")}
@@ -438,3 +445,74 @@ def test_review_queue_lists_new_people_and_marks_them_reviewed(editor_client, in
     maddox.refresh_from_db()
     assert not maddox.needs_review
     assert "Priya Maddox" not in editor_client.get("/admin/archive/person/?needs_review__exact=1").content.decode()
+
+
+# ----------------------------------------------------------------------------- editor flow
+
+
+def test_after_adding_an_article_the_editor_lands_on_what_extraction_found(editor_client):
+    response = add_article(editor_client, text=RAHMAN_QUITS.read_text(), follow=True)
+
+    article = Article.objects.get()
+    assert response.redirect_chain[-1][0] == f"/admin/archive/article/{article.pk}/change/"
+    page = response.content.decode()
+    assert "Check what extraction found below" in page
+    assert "Why these fields" in page and "headline" in page
+    # Each entity shows the text that matched and the rule: the editor can correct it here.
+    mention = article.mentions.get(person__slug="mish-rahman")
+    assert mention.matched_text and mention.matched_text in page and mention.rule in page
+    assert 'name="mentions-TOTAL_FORMS"' in page
+
+
+def test_the_review_queue_says_why_each_article_is_there_and_flags_only_what_needs_a_person(
+    editor_client, ingest, write_file
+):
+    ingest(
+        write_file("cllr.txt", "Library cuts\n\nCllr Priya Maddox said the cuts were wrong and would hurt children.\n")
+    )
+    ingest(write_file("known.txt", "Starmer visits Batley\n\nBy Jo Tester\n\nKeir Starmer visited Batley on Monday.\n"))
+    flagged = Article.objects.get(file_name="cllr.txt")
+    assert flagged.needs_review and "new person: Priya Maddox" in flagged.review_reasons
+    known = Article.objects.get(file_name="known.txt")
+    assert known.review_reasons == [] and not known.needs_review, "everyone in it is known: nothing to check"
+
+    queue = editor_client.get("/admin/archive/article/?needs_review__exact=1")
+
+    rows = lxml.html.fromstring(queue.content.decode()).xpath("//table[@id='result_list']/tbody/tr")
+    assert len(rows) == 1
+    assert "new person: Priya Maddox" in rows[0].text_content()
+    # No yes/no icon in the list: a green tick read as "all fine" when it meant "needs review".
+    assert not rows[0].xpath(".//img[contains(@src, 'icon-yes') or contains(@src, 'icon-no')]")
+
+
+def test_merging_asks_for_confirmation_and_merges_nothing_until_confirmed(editor_client, duplicate_rahman):
+    kept = Person.objects.get(slug="mish-rahman")
+
+    response = editor_client.post(
+        "/admin/archive/person/",
+        {"action": "merge_people", "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)]},
+    )
+
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content.decode())
+    choices = page.xpath("//form[@id='merge-form']//input[@name='survivor']")
+    assert {c.get("value") for c in choices} == {str(kept.pk), str(duplicate_rahman.pk)}
+    assert Person.objects.filter(slug="mishal-rahman").exists(), "nothing merged before the editor confirms"
+
+
+def test_the_editor_chooses_which_person_survives_a_merge(editor_client, duplicate_rahman):
+    kept = Person.objects.get(slug="mish-rahman")
+
+    editor_client.post(
+        "/admin/archive/person/",
+        {
+            "action": "merge_people",
+            "_selected_action": [str(duplicate_rahman.pk), str(kept.pk)],
+            **CONFIRM(duplicate_rahman),
+        },
+    )
+
+    assert not Person.objects.filter(slug="mish-rahman").exists()
+    survivor = Person.objects.get(slug="mishal-rahman")
+    assert "Mish Rahman" in set(survivor.aliases.values_list("name", flat=True))
+    assert Mention.objects.filter(article__file_name=RAHMAN_QUITS.name, person=survivor).count() == 1

@@ -117,14 +117,6 @@ def parse_document(
     found = entities.extract_entities(headline, body, page.furniture_text(), gazetteer)
     # Whoever wrote the piece is its author; a byline alone does not make them a mention.
     found_quotes = quotes.extract_quotes(body, found)
-    reasons = []
-    if title_is_fallback:
-        reasons.append("no headline")
-    if date is None:
-        reasons.append("no date")
-    new_people = [e.name for e in found if e.is_new and not e.boilerplate_only]
-    if new_people:
-        reasons.append("new people: " + ", ".join(new_people[:5]))
     parsed = ParsedArticle(
         file_name=document.name,
         title=title,
@@ -151,10 +143,32 @@ def parse_document(
                 if line.kind not in (LineKind.BODY, LineKind.BLANK)
             ],
         },
-        review_reasons=reasons,
+        review_reasons=review_reasons(found, title_is_fallback, author_rule),
     )
     fit_to_columns(parsed)
     return parsed
+
+
+# Bylines found by these rules are guesses an editor should confirm.
+WEAK_AUTHOR_RULES = {"closing signature", "name above the publication date"}
+
+
+def review_reasons(found: list[entities.FoundEntity], title_is_fallback: bool, author_rule: str) -> list[str]:
+    """What in an article needs a person, in words the review queue shows. A page that
+    states no date is not among them: many pages state none, and none can be found."""
+    reasons = [
+        f"new person: {e.name}" for e in found if e.is_new and e.kind == entities.PERSON and not e.boilerplate_only
+    ]
+    reasons += [
+        f"new organisation: {e.name}"
+        for e in found
+        if e.key.startswith("neworg:") and e.kind == entities.ORGANISATION and not e.boilerplate_only
+    ]
+    if title_is_fallback:
+        reasons.append("no headline: the title was made from the first sentence")
+    if author_rule in WEAK_AUTHOR_RULES:
+        reasons.append(f"byline by a weak rule ({author_rule})")
+    return reasons
 
 
 def fit_to_columns(parsed: ParsedArticle) -> None:
@@ -298,14 +312,19 @@ def _ingest_file(path: Path, name: str, gazetteer, source: str, dry_run: bool, l
 def load_gazetteer() -> entities.Gazetteer:
     """The knowledge base as plain data, read from the database: curated and reviewed
     entries only. People and organisations that extraction discovered wait for an
-    editor (``needs_review``) and are not matched in other articles meanwhile, so an
+    editor (``needs_review``; a curated person the data files queue for review carries a
+    ``review_reason`` and stays in) and are not matched in other articles meanwhile, so an
     article's extraction depends on the knowledge base and its own text alone: the same
     files give the same archive in one run, in many, in any order."""
+    from django.db.models import Q
+
     from archive.models import Alias, Organisation, Person
 
     people = [
         entities.Entity(p.slug, p.name, entities.PERSON, surname_alias=p.surname_alias)
-        for p in Person.objects.filter(needs_review=False).only("slug", "name", "surname_alias")
+        for p in Person.objects.filter(Q(needs_review=False) | ~Q(review_reason="")).only(
+            "slug", "name", "surname_alias"
+        )
     ]
     organisations = [
         entities.Entity(o.slug, o.name, entities.ORGANISATION, org_kind=o.kind, domains=tuple(o.domains or ()))
@@ -413,39 +432,56 @@ def _detach_name(article, name: str) -> bool:
     return True
 
 
+# Article fields an editor can correct; what they corrected survives re-extraction.
+EDITABLE_FIELDS = ("title", "author", "author_person", "published", "source", "url")
+
+
 def _write_article(parsed: ParsedArticle, article):
+    """Write extraction's results onto the article, keeping what an editor corrected:
+    the fields in ``edited_fields``, mentions and quotes marked ``edited``, and whatever
+    they deleted (``deleted_by_editor``) stays deleted."""
     from django.utils.text import slugify
 
     from archive.models import Article, Mention, Organisation, Person, Quote
 
-    article.title = parsed.title
-    article.title_is_fallback = parsed.title_is_fallback
+    kept_fields = set(article.edited_fields or ()) if article.pk else set()
+    extracted = {
+        "title": parsed.title,
+        "author": parsed.author,
+        "published": parsed.date,
+        "url": parsed.url,
+        "source": _source_for(parsed.source) if parsed.source else None,
+    }
+    for name, value in extracted.items():
+        if name not in kept_fields:
+            setattr(article, name, value)
+    article.title_is_fallback = parsed.title_is_fallback and "title" not in kept_fields
     article.body = parsed.body
     article.raw = parsed.raw
     article.content_hash = parsed.content_hash
     article.file_name = parsed.file_name
     article.encoding = parsed.encoding
-    article.author = parsed.author
-    article.published = parsed.date
-    article.url = parsed.url
     article.extraction_version = EXTRACTION_VERSION
     article.extraction = parsed.explanation
-    article.needs_review = bool(set(parsed.review_reasons) - {"no date"})
-    article.review_reasons = "; ".join(parsed.review_reasons)[:500]
-    article.source = _source_for(parsed.source) if parsed.source else None
-    article.slug = _unique_slug(
-        Article, slugify(parsed.title)[: LIMITS["slug"] - 20] or "article", parsed.date, article.pk
-    )
+    article.review_reasons = parsed.review_reasons
+    article.needs_review = bool(parsed.review_reasons)
+    if "title" not in kept_fields or not article.slug:
+        article.slug = _unique_slug(
+            Article, slugify(article.title)[: LIMITS["slug"] - 20] or "article", article.published, article.pk
+        )
     article.save()
 
     people = {}
     for found in parsed.entities:
         if found.kind == entities.PERSON:
             people[found.key] = _person_for(found)
-    article.author_person = Person.objects.filter(name=parsed.author).first() if parsed.author else None
-    article.save(update_fields=["author_person"])
+    if "author_person" not in kept_fields:
+        article.author_person = Person.objects.filter(name=article.author).first() if article.author else None
+        article.save(update_fields=["author_person"])
 
+    deleted = article.deleted_by_editor or {}
     kept = {(m.person_id, m.organisation_id) for m in article.mentions.filter(edited=True)}
+    kept |= {(pk, None) for pk in deleted.get("people", ())} | {(None, pk) for pk in deleted.get("organisations", ())}
     article.mentions.filter(edited=False).delete()
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[e.key for e in parsed.entities])}
     organisations.update(
@@ -469,7 +505,8 @@ def _write_article(parsed: ParsedArticle, article):
             matched_text=found.matched_text[:200],
             rule=found.rule[:100],
         )
-    article.quotes.all().delete()
+    article.quotes.filter(edited=False).delete()
+    kept_quotes = set(deleted.get("quotes", ())) | set(article.quotes.values_list("text", flat=True))
     Quote.objects.bulk_create(
         Quote(
             article=article,
@@ -482,6 +519,7 @@ def _write_article(parsed: ParsedArticle, article):
             rule=q.rule[:200],
         )
         for q in parsed.quotes
+        if q.text not in kept_quotes
     )
     return article
 
@@ -573,51 +611,53 @@ def parse_path(path: Path, gazetteer: entities.Gazetteer, *, source_hint: str = 
 
 
 def reextract(articles, gazetteer: entities.Gazetteer | None = None) -> list[dict]:
-    """Run extraction again on stored raw text; returns what changed for each article.
-    Entities an editor set or confirmed (``Mention.edited``) are kept."""
+    """Run extraction again on stored raw originals; returns what changed for each article,
+    field by field. An editor's corrections are kept (see ``_write_article``)."""
+    from django.db import transaction
+
     gazetteer = gazetteer or load_gazetteer()
     changes = []
     for article in articles:
-        before = _entity_names(article)
-        before_fields = (article.title, article.author, article.published)
+        before = _snapshot(article)
         document = document_from_stored(article.raw, article.file_name, _stored_meta(article))
         try:
             parsed = parse_document(document, gazetteer)
         except RejectedFile as exc:
             changes.append({"article": article.pk, "error": exc.reason})
             continue
-        from django.db import transaction
-
         with transaction.atomic():
             other = type(article).objects.filter(content_hash=parsed.content_hash).exclude(pk=article.pk).first()
             if other is not None:
                 changes.append({"article": article.pk, "error": f"same text as article {other.pk}"})
                 continue
             _write_article(parsed, article)
-        after = _entity_names(article)
-        change = {
-            "article": article.pk,
-            "added": sorted(after - before),
-            "removed": sorted(before - after),
-            "fields": [
-                name
-                for name, old, new in zip(
-                    ("title", "author", "date"), before_fields, (parsed.title, parsed.author, parsed.date), strict=False
-                )
-                if old != new
-            ],
-        }
-        if change["added"] or change["removed"] or change["fields"]:
-            changes.append(change)
+        after = _snapshot(article)
+        fields = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+        for name in ("entities", "quotes"):
+            if name in fields:
+                old, new = fields.pop(name)
+                fields[name] = {"added": sorted(new - old), "removed": sorted(old - new)}
+        if fields:
+            changes.append({"article": article.pk, "fields": fields})
     return changes
+
+
+def _snapshot(article) -> dict:
+    """What re-extraction can change, as comparable values."""
+    return {
+        "title": article.title,
+        "author": article.author,
+        "date": article.published.isoformat() if article.published else None,
+        "source": str(article.source) if article.source_id else None,
+        "url": article.url,
+        "body": article.body,
+        "entities": {
+            str(m.person or m.organisation)
+            for m in article.mentions.filter(boilerplate_only=False).select_related("person", "organisation")
+        },
+        "quotes": {f"{q.speaker}: {q.text[:60]}" for q in article.quotes.select_related("speaker")},
+    }
 
 
 def _stored_meta(article) -> dict:
     return {"url": article.url} if article.url else {}
-
-
-def _entity_names(article) -> set[str]:
-    return {
-        str(m.person or m.organisation)
-        for m in article.mentions.filter(boilerplate_only=False).select_related("person", "organisation")
-    }

@@ -120,7 +120,24 @@ class Article(models.Model):
         default=dict, blank=True, help_text="Why each field and entity was extracted (rules, matched text)."
     )
     needs_review = models.BooleanField(default=False, db_index=True)
-    review_reasons = models.CharField(max_length=500, blank=True)
+    review_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why the article waits for an editor, one reason a line (a new person, a headline made "
+        "from the first sentence, a byline found by a weak rule); empty when nothing needs a person.",
+    )
+    edited_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields an editor changed in the admin (title, author, published, source, url, "
+        "author_person): re-extraction keeps their values.",
+    )
+    deleted_by_editor = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What an editor deleted, so re-extraction does not bring it back: "
+        "{'people': [ids], 'organisations': [ids], 'quotes': [texts]}.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

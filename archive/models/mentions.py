@@ -66,6 +66,9 @@ class Quote(models.Model):
     end = models.PositiveIntegerField()
     cue = models.CharField(max_length=200, blank=True, help_text="The attribution that named the speaker.")
     rule = models.CharField(max_length=200, blank=True, help_text="The attribution rule that decided the speaker.")
+    edited = models.BooleanField(
+        default=False, help_text="Added or corrected by an editor: kept when the article is re-extracted."
+    )
 
     class Meta:
         ordering = ["article", "start"]

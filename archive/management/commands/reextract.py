@@ -31,7 +31,15 @@ class Command(BaseCommand):
             if "error" in change:
                 self.stderr.write(f"Article {change['article']}: {change['error']}")
             elif verbosity > 0:
-                parts = [f"+{name}" for name in change["added"]] + [f"-{name}" for name in change["removed"]]
-                parts += [f"{field} changed" for field in change["fields"]]
-                self.stdout.write(f"Article {change['article']}: " + ", ".join(parts))
+                self.stdout.write(f"Article {change['article']}:")
+                for name, value in change["fields"].items():
+                    self.stdout.write(f"  {name}: {_describe(name, value)}")
         self.stdout.write(f"Re-extracted {total} article(s); {len(changes)} changed.")
+
+
+def _describe(name, value) -> str:
+    if isinstance(value, dict):
+        return ", ".join([f"+{v}" for v in value["added"]] + [f"-{v}" for v in value["removed"]])
+    if name == "body":
+        return f"{len(value[0])} -> {len(value[1])} characters"
+    return f"{value[0]!r} -> {value[1]!r}"
