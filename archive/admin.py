@@ -30,6 +30,12 @@ from archive.models import (
 logger = logging.getLogger(__name__)
 
 
+@admin.display(description="Review", ordering="needs_review")
+def waiting_for_review(obj) -> str:
+    """Words, not Django's yes/no icons: a green tick read as "fine" when it meant "check me"."""
+    return "waiting for review" if obj.needs_review else ""
+
+
 @admin.action(description="Mark selected as reviewed")
 def mark_reviewed(modeladmin, request, queryset):
     """The review queue: articles, people and organisations flagged by extraction."""
@@ -286,7 +292,7 @@ class EditorOwnsWhatItSaves:
 
 @admin.register(Person)
 class PersonAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
-    list_display = ["name", "slug", "needs_review", "review_reason", "mention_count"]
+    list_display = ["name", "slug", waiting_for_review, "review_reason", "mention_count"]
     list_filter = ["needs_review", "surname_alias"]
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -334,7 +340,7 @@ class PersonAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(EditorOwnsWhatItSaves, admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "needs_review"]
+    list_display = ["name", "kind", "parent", waiting_for_review]
     list_filter = ["needs_review", "kind"]
     actions = [mark_reviewed]
     search_fields = ["name", "aliases__name", "slug"]

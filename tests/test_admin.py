@@ -439,6 +439,10 @@ def test_review_queue_lists_new_people_and_marks_them_reviewed(editor_client, in
     maddox = Person.objects.get(name="Priya Maddox")
     queue = editor_client.get("/admin/archive/person/?needs_review__exact=1")
     assert "Priya Maddox" in queue.content.decode()
+    rows = lxml.html.fromstring(queue.content.decode()).xpath("//table[@id='result_list']/tbody/tr")
+    [row] = [r for r in rows if "Priya Maddox" in r.text_content()]
+    assert "waiting for review" in row.text_content()
+    assert not row.xpath(".//img[contains(@src, 'icon-yes')]"), "no green tick for 'needs review'"
 
     editor_client.post("/admin/archive/person/", {"action": "mark_reviewed", "_selected_action": [str(maddox.pk)]})
 

@@ -150,3 +150,20 @@ def test_editor_corrections_survive_reextraction(ingest, write_file):
     starmer.refresh_from_db()
     assert starmer.count == 99
     assert Mention.objects.filter(article=article, person__name="Priya Maddox").exists()
+
+
+def test_review_reasons_name_what_needs_a_person_and_nothing_else():
+    from archive.ingest.pipeline import parse_document
+    from tests.factories import document, small_gazetteer
+
+    page = (
+        "Council backs bus lanes\n\nBy Jo Tester\n\nCllr Zorblax Quint said the plan was overdue. "
+        "A placard outside read “no more cuts to our buses please”.\n\nPublished 3 March 2025\n"
+    )
+    known = "Starmer visits Batley\n\nBy Jo Tester\n\nKeir Starmer visited Batley on Monday.\n\nPublished 3 March 2025\n"
+
+    reasons = parse_document(document(page), small_gazetteer()).review_reasons
+
+    assert "new person: Zorblax Quint" in reasons
+    assert "quote without a speaker: “no more cuts to our buses please”" in reasons
+    assert parse_document(document(known), small_gazetteer()).review_reasons == []

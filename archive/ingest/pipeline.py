@@ -31,7 +31,7 @@ from archive.ingest.read import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3
 
 # Column sizes of the rows an article becomes (tests/test_ingest_pipeline.py checks them
 # against the models). Every value is cut or dropped to fit in Python before it is saved,
@@ -143,7 +143,9 @@ def parse_document(
                 if line.kind not in (LineKind.BODY, LineKind.BLANK)
             ],
         },
-        review_reasons=review_reasons(found, title_is_fallback, author_rule),
+        review_reasons=review_reasons(
+            found, title_is_fallback, author_rule, [q.text for q in found_quotes if not q.speaker_key]
+        ),
     )
     fit_to_columns(parsed)
     return parsed
@@ -153,7 +155,9 @@ def parse_document(
 WEAK_AUTHOR_RULES = {"closing signature", "name above the publication date"}
 
 
-def review_reasons(found: list[entities.FoundEntity], title_is_fallback: bool, author_rule: str) -> list[str]:
+def review_reasons(
+    found: list[entities.FoundEntity], title_is_fallback: bool, author_rule: str, unattributed: list[str]
+) -> list[str]:
     """What in an article needs a person, in words the review queue shows. A page that
     states no date is not among them: many pages state none, and none can be found."""
     reasons = [
@@ -168,6 +172,7 @@ def review_reasons(found: list[entities.FoundEntity], title_is_fallback: bool, a
         reasons.append("no headline: the title was made from the first sentence")
     if author_rule in WEAK_AUTHOR_RULES:
         reasons.append(f"byline by a weak rule ({author_rule})")
+    reasons += [f"quote without a speaker: “{text[:60]}”" for text in unattributed]
     return reasons
 
 
