@@ -160,7 +160,9 @@ def test_review_reasons_name_what_needs_a_person_and_nothing_else():
         "Council backs bus lanes\n\nBy Jo Tester\n\nCllr Zorblax Quint said the plan was overdue. "
         "A placard outside read “no more cuts to our buses please”.\n\nPublished 3 March 2025\n"
     )
-    known = "Starmer visits Batley\n\nBy Jo Tester\n\nKeir Starmer visited Batley on Monday.\n\nPublished 3 March 2025\n"
+    known = (
+        "Starmer visits Batley\n\nBy Jo Tester\n\nKeir Starmer visited Batley on Monday.\n\nPublished 3 March 2025\n"
+    )
 
     reasons = parse_document(document(page), small_gazetteer()).review_reasons
 
