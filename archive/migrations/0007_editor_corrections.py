@@ -11,7 +11,7 @@ def reasons_to_lists(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0005_quote_speaker_optional"),
+        ("archive", "0006_pending_index_update"),
     ]
 
     operations = [
