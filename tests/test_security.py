@@ -105,7 +105,14 @@ def test_admin_actions_are_logged(admin_client, ingest, write_file):
 
     kept = Person.objects.get(slug="mish-rahman")
     admin_client.post(
-        "/admin/archive/person/", {"action": "merge_people", "_selected_action": [str(rahman.pk), str(kept.pk)]}
+        "/admin/archive/person/",
+        {
+            "action": "merge_people",
+            "_selected_action": [str(rahman.pk), str(kept.pk)],
+            # Merging asks first; this is the editor's confirmation, keeping Mish Rahman.
+            "confirm": "yes",
+            "survivor": str(kept.pk),
+        },
     )
     entries = LogEntry.objects.filter(object_id=str(kept.pk))
     assert any("mish-rahman-duplicate" in entry.get_change_message() for entry in entries)
