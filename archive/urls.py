@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
-from archive.views import api, articles, organisations, people, search, sources
+from archive.views import api, articles, dates, feeds, organisations, people, search, sources
 
 
 class TwoDigitConverter:
@@ -14,7 +14,15 @@ class TwoDigitConverter:
         return f"{int(value):02d}"
 
 
+class YearConverter(TwoDigitConverter):
+    regex = "[0-9]{4}"
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
 register_converter(TwoDigitConverter, "dd")
+register_converter(YearConverter, "yyyy")
 
 admin.site.site_header = "Cuttings editors"
 admin.site.site_title = "Cuttings admin"
@@ -39,5 +47,12 @@ urlpatterns = [
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation-detail"),
     path("sources/", sources.source_list, name="source-list"),
     path("sources/<slug:slug>/", sources.source_detail, name="source-detail"),
+    path("archive/", dates.archive_index, name="archive-index"),
+    path("archive/<yyyy:year>/", dates.archive_year, name="archive-year"),
+    path("archive/<yyyy:year>/<dd:month>/", dates.archive_month, name="archive-month"),
+    path("archive/<yyyy:year>/<dd:month>/<dd:day>/", dates.archive_day, name="archive-day"),
+    path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path("feeds/people/<slug:slug>/", feeds.PersonFeed(), name="feed-person"),
+    path("feeds/organisations/<slug:slug>/", feeds.OrganisationFeed(), name="feed-organisation"),
     path("admin/", admin.site.urls),
 ]

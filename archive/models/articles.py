@@ -1,7 +1,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Trunc
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +46,58 @@ class ArticleQuerySet(models.QuerySet):
 
     def quoting(self, person):
         return self.filter(quotes__speaker=person).distinct()
+
+    def quoting_any(self, people):
+        """Articles quoting any of ``people``, annotated with ``shared_speakers`` (how many of them)."""
+        return (
+            self.filter(quotes__speaker__in=people)
+            .annotate(shared_speakers=Count("quotes__speaker", distinct=True))
+            .order_by("-shared_speakers", models.F("published").desc(nulls_last=True), "-created")
+        )
+
+    def on_date(self, year: int, month: int | None = None, day: int | None = None):
+        """Articles published in a year, a month of it or on one day."""
+        found = self.filter(published__year=year)
+        if month:
+            found = found.filter(published__month=month)
+        if day:
+            found = found.filter(published__day=day)
+        return found
+
+    def counts_by(self, kind: str) -> list[tuple[datetime.date, int]]:
+        """(first day of each year, month or day, articles) for the dated articles, oldest first;
+        periods without articles are absent."""
+        rows = (
+            self.order_by()
+            .filter(published__isnull=False)
+            .annotate(period=Trunc("published", kind, output_field=models.DateField()))
+            .values("period")
+            .annotate(articles=Count("pk", distinct=True))
+            .order_by("period")
+        )
+        return [(row["period"], row["articles"]) for row in rows]
+
+    def previous_in_source(self, article):
+        """The article its source published just before this one (same day: created earlier)."""
+        if article.source_id is None or article.published is None:
+            return None
+        return (
+            self.filter(source_id=article.source_id)
+            .filter(Q(published__lt=article.published) | Q(published=article.published, pk__lt=article.pk))
+            .order_by("-published", "-pk")
+            .first()
+        )
+
+    def next_in_source(self, article):
+        """The article its source published just after this one."""
+        if article.source_id is None or article.published is None:
+            return None
+        return (
+            self.filter(source_id=article.source_id)
+            .filter(Q(published__gt=article.published) | Q(published=article.published, pk__gt=article.pk))
+            .order_by("published", "pk")
+            .first()
+        )
 
     def naming(self, organisation):
         """Articles whose body or headline names the organisation itself."""

@@ -24,8 +24,38 @@ class MentionedQuerySet(models.QuerySet):
             .order_by("-article_count", *self.model._meta.ordering)[:limit]
         )
 
+    def co_mentioned_with(self, entity, limit: int = 10):
+        """Who else the articles naming ``entity`` (a person or an organisation) name, the most
+        often first, annotated with ``article_count`` (articles naming both; boilerplate excluded)."""
+        from archive.models.mentions import Mention
+
+        field = "person" if isinstance(entity, Person) else "organisation"
+        articles = Mention.objects.filter(**{field: entity, "boilerplate_only": False}).values("article")
+        together = self.filter(mentions__article__in=articles, mentions__boilerplate_only=False)
+        if isinstance(entity, self.model):
+            together = together.exclude(pk=entity.pk)
+        return together.annotate(article_count=models.Count("mentions__article", distinct=True)).order_by(
+            "-article_count", *self.model._meta.ordering
+        )[:limit]
+
+    def starting_with(self, letter: str):
+        """Alphabetical by the first letter of the sort name (people) or name (organisations)."""
+        field = "sort_name" if self.model is Person else "name"
+        return self.filter(**{f"{field}__istartswith": letter}).order_by(*self.model._meta.ordering)
+
+
+ROLES_SHOWN = 2
+
 
 class PersonQuerySet(MentionedQuerySet):
+    def with_memberships_now(self, organisation=None, on: datetime.date | None = None):
+        """Prefetch each person's memberships in force today (of ``organisation`` only, when
+        given) into ``memberships_now``, for ``party_now`` and ``roles_now``."""
+        current = Membership.objects.covering(on or timezone.localdate()).select_related("organisation", "elected_for")
+        if organisation is not None:
+            current = current.filter(organisation=organisation)
+        return self.prefetch_related(models.Prefetch("memberships", queryset=current, to_attr="memberships_now"))
+
     def member_of(self, organisation, on: datetime.date | None = None):
         """People who belonged to ``organisation`` on ``on`` (anyone who ever did with
         ``on=None``). For a party that means party membership, not a seat won for it,
@@ -147,18 +177,22 @@ class Person(models.Model):
         """Party at the time: party membership covering ``on`` (today when None); failing
         that, the whip they took, then the party their seat was won for, saying which."""
         covering = self.memberships.covering(on or timezone.localdate()).select_related("organisation", "elected_for")
-        by_kind = {kind: [] for kind in Membership.Kind}
-        for membership in covering:
-            by_kind[membership.kind].append(membership)
-        for basis, parties in (
-            (PartyAtTheTime.MEMBERSHIP, [m.organisation for m in by_kind[Membership.Kind.PARTY]]),
-            (PartyAtTheTime.WHIP, [m.organisation for m in by_kind[Membership.Kind.WHIP]]),
-            (PartyAtTheTime.SEAT, [m.elected_for for m in by_kind[Membership.Kind.SEAT]]),
-        ):
-            parties = sorted({p for p in parties if p and p.is_party}, key=lambda p: p.name)
-            if parties:
-                return PartyAtTheTime(parties, basis)
-        return PartyAtTheTime([], "")
+        return PartyAtTheTime.from_memberships(covering)
+
+    @property
+    def party_now(self):
+        """Today's party (see ``party_at``) from ``with_memberships_now``; None when they have none."""
+        parties = PartyAtTheTime.from_memberships(self.memberships_now).parties
+        return parties[0] if parties else None
+
+    @property
+    def roles_now(self):
+        """Today's seats and roles, from ``with_memberships_now``: those in their party first
+        ('deputy leader'), then the most recently taken up."""
+        party = self.party_now
+        kinds = (Membership.Kind.SEAT, Membership.Kind.ROLE)
+        roles = [m for m in reversed(self.memberships_now) if m.kind in kinds]
+        return sorted(roles, key=lambda m: m.organisation != party)[:ROLES_SHOWN]
 
 
 @dataclass
@@ -171,6 +205,23 @@ class PartyAtTheTime:
 
     parties: list
     basis: str
+
+    @classmethod
+    def from_memberships(cls, memberships) -> "PartyAtTheTime":
+        """From the memberships in force on the date: party membership; failing that, the
+        whip they took, then the party their seat was won for."""
+        by_kind = {kind: [] for kind in Membership.Kind}
+        for membership in memberships:
+            by_kind[membership.kind].append(membership)
+        for basis, parties in (
+            (PartyAtTheTime.MEMBERSHIP, [m.organisation for m in by_kind[Membership.Kind.PARTY]]),
+            (PartyAtTheTime.WHIP, [m.organisation for m in by_kind[Membership.Kind.WHIP]]),
+            (PartyAtTheTime.SEAT, [m.elected_for for m in by_kind[Membership.Kind.SEAT]]),
+        ):
+            parties = sorted({p for p in parties if p and p.is_party}, key=lambda p: p.name)
+            if parties:
+                return cls(parties, basis)
+        return cls([], "")
 
     def __bool__(self):
         return bool(self.parties)

@@ -1,8 +1,11 @@
-"""Article bodies as HTML: escaped first, then the named people and organisations linked."""
+"""Links made by pages: article bodies as HTML (escaped first, then the named people and
+organisations linked), and addresses of searches."""
 
 import re
 
+from django.urls import reverse
 from django.utils.html import escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 
@@ -36,3 +39,13 @@ def linked_body(body: str, mentions) -> str:
         parts.append(escape(paragraph[last:]))
         paragraphs.append("<p>" + "".join(parts) + "</p>")
     return mark_safe("\n".join(paragraphs))
+
+
+def search_url(**params) -> str:
+    """The search page's address for these filters (empty values left out)."""
+    return reverse("search") + "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def search_period_link(**filters):
+    """For charts: a function (from, to) -> the search for ``filters`` in that period."""
+    return lambda start, end: search_url(**filters, **{"from": start, "to": end})

@@ -1,39 +1,67 @@
-from django.core.paginator import Paginator
+import string
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from archive.charts import volume_chart
 from archive.models import Article, Organisation, Person
-from archive.search.forms import OrganisationFilterForm
-from archive.views.paging import querystring_prefix
+from archive.search.forms import LetterForm, OrganisationFilterForm
+from archive.views.linking import search_period_link
+from archive.views.paging import page_of, querystring_prefix
 
-FORMER_MEMBERS_SHOWN = 100
+MEMBERS_PER_PAGE = 30
+CO_MENTIONED_SHOWN = 10
 
 
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    letter_form = LetterForm(request.GET)
+    letter = letter_form.cleaned_data["letter"].upper() if letter_form.is_valid() else ""
     organisations = Organisation.objects.annotate(
         article_count=Count("mentions__article", filter=Q(mentions__boilerplate_only=False), distinct=True)
     ).order_by("-article_count", "name")
     if kind:
         organisations = organisations.filter(kind=kind)
-    page = Paginator(organisations, 60).get_page(request.GET.get("page"))
-    context = {"page": page, "form": form, "kind": kind, "querystring_prefix": querystring_prefix(request)}
+    if letter:
+        organisations = organisations.starting_with(letter)
+    context = {
+        "page": page_of(request, organisations, 60),
+        "form": form,
+        "kind": kind,
+        "letter": letter,
+        "letters": string.ascii_uppercase,
+        "keep_kind": f"kind={kind}&" if kind else "",
+        "querystring_prefix": querystring_prefix(request),
+    }
     return render(request, "archive/organisation_list.html", context)
 
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
-    articles = Article.objects.naming(organisation).newest_first().select_related("source")
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    articles = Article.objects.naming(organisation)
+    today = timezone.localdate()
+    filter_name = "party" if organisation.is_party else "org"
     context = {
         "organisation": organisation,
         "aliases": organisation.aliases.all(),
         "children": organisation.children.all(),
-        # All of them: cutting the list alphabetically hid the leader of the Labour Party.
-        "members_now": Person.objects.member_of(organisation, on=timezone.localdate()),
-        "former_members": Person.objects.former_members_of(organisation)[:FORMER_MEMBERS_SHOWN],
-        "page": page,
+        "page": page_of(request, articles.newest_first().select_related("source"), 20),
+        "members_now": page_of(
+            request,
+            Person.objects.member_of(organisation, on=today).with_memberships_now(organisation).order_by("sort_name"),
+            MEMBERS_PER_PAGE,
+            param="members",
+        ),
+        "former_members": page_of(
+            request, Person.objects.former_members_of(organisation, on=today), MEMBERS_PER_PAGE, param="former"
+        ),
+        "members_prefix": querystring_prefix(request, "members"),
+        "former_prefix": querystring_prefix(request, "former"),
+        "querystring_prefix": querystring_prefix(request),
+        "chart": volume_chart(articles.counts_by("month"), link=search_period_link(**{filter_name: organisation.slug})),
+        "co_mentioned_people": Person.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN),
+        "co_mentioned_organisations": Organisation.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN),
     }
     return render(request, "archive/organisation_detail.html", context)

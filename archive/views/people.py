@@ -1,27 +1,30 @@
 import string
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
+from archive.charts import volume_chart
 from archive.models import Article, Person, PersonRedirect
 from archive.search.forms import LetterForm
-from archive.views.paging import querystring_prefix
+from archive.views.linking import search_period_link
+from archive.views.paging import page_of, querystring_prefix
+
+QUOTES_SHOWN = 10
+CO_MENTIONED_SHOWN = 12
 
 
 def person_list(request):
     form = LetterForm(request.GET)
-    letter = form.cleaned_data["letter"] if form.is_valid() else ""
+    letter = form.cleaned_data["letter"].upper() if form.is_valid() else ""
     people = Person.objects.annotate(
         article_count=Count("mentions__article", filter=Q(mentions__boilerplate_only=False), distinct=True)
-    )
+    ).with_memberships_now()
     if letter:
-        people = people.filter(sort_name__istartswith=letter).order_by("sort_name", "name")
+        people = people.starting_with(letter)
     else:
         people = people.filter(article_count__gt=0).order_by("-article_count", "sort_name")
-    page = Paginator(people, 60).get_page(request.GET.get("page"))
     context = {
-        "page": page,
+        "page": page_of(request, people, 60),
         "letter": letter,
         "letters": string.ascii_uppercase,
         "querystring_prefix": querystring_prefix(request),
@@ -34,14 +37,17 @@ def person_detail(request, slug):
     if person is None:
         moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
         return redirect(moved.person, permanent=True)
-    articles = Article.objects.mentioning(person).newest_first().select_related("source")
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    articles = Article.objects.mentioning(person)
+    page = page_of(request, articles.newest_first().select_related("source"), 20)
+    quotes = person.quotes.select_related("article")[:QUOTES_SHOWN]
     context = {
         "person": person,
         "aliases": person.aliases.all(),
         "timeline": person.timeline(),
         "page": page,
         "rows": [(article, person.party_at(article.published)) for article in page],
-        "quotes": person.quotes.select_related("article")[:10],
+        "quotes": [(quote, person.party_at(quote.article.published)) for quote in quotes],
+        "chart": volume_chart(articles.counts_by("month"), link=search_period_link(person=person.slug)),
+        "co_mentioned": Person.objects.co_mentioned_with(person, limit=CO_MENTIONED_SHOWN),
     }
     return render(request, "archive/person_detail.html", context)

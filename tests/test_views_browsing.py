@@ -1,0 +1,323 @@
+"""Browsing: person and organisation pages (timeline, quotes, co-mentions, members),
+the people and organisation lists, and browse by date, over ingested demo articles."""
+
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from archive.models import Article, Organisation, Person
+
+DEMO = Path(__file__).resolve().parent.parent / "demo"
+RAHMAN_QUITS = DEMO / "2025-04-12-mish-rahman-quits-labour.txt"  # 12 April 2025
+WELFARE_REBELLION = DEMO / "2025-07-02-welfare-rebellion.txt"  # 2 July 2025
+STARMER_ENTERS = DEMO / "2024-07-05-starmer-enters-downing-street.txt"  # 5 July 2024
+LUCY_POWELL = DEMO / "2025-10-25-lucy-powell-deputy-leader.txt"  # 25 October 2025
+RUNCORN = DEMO / "2025-05-02-runcorn-by-election.txt"  # 2 May 2025
+LOCAL_ELECTIONS = DEMO / "2025-05-03-local-elections-reform-gains.html"  # 3 May 2025
+
+
+def parse(response):
+    return lxml.html.fromstring(response.content.decode())
+
+
+def text(element) -> str:
+    return re.sub(r"\s+", " ", element.text_content()).strip()
+
+
+def chart_table(response) -> list[tuple[str, str]]:
+    rows = parse(response).xpath("//figure[@class='volume-chart']//tbody/tr")
+    return [(text(row.xpath("./th")[0]), text(row.xpath("./td")[0])) for row in rows]
+
+
+# ----------------------------------------------------------------------------- person page
+
+
+def test_person_page_draws_articles_per_month_with_a_table_linking_to_each_months_search(ingest, client):
+    ingest(STARMER_ENTERS, RAHMAN_QUITS, WELFARE_REBELLION, RUNCORN)
+
+    response = client.get("/people/keir-starmer/")
+
+    figure = parse(response).xpath("//figure[@class='volume-chart']")[0]
+    svg = figure.xpath(".//*[local-name()='svg']")[0]
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "volume-caption"
+    # One bar per month from July 2024 to July 2025, empty months included.
+    assert len(svg.xpath(".//*[local-name()='rect']")) == 13
+    caption = text(figure.xpath(".//figcaption")[0])
+    assert "4 dated articles from July 2024 to July 2025" in caption
+    assert chart_table(response) == [("July 2024", "1"), ("April 2025", "1"), ("May 2025", "1"), ("July 2025", "1")]
+    links = figure.xpath(".//tbody//a/@href")
+    assert links[1] == "/search/?person=keir-starmer&from=2025-04&to=2025-04"
+
+
+def test_person_page_chart_month_link_finds_that_months_articles(ingest, client):
+    ingest(STARMER_ENTERS, RAHMAN_QUITS, WELFARE_REBELLION)
+    link = parse(client.get("/people/keir-starmer/")).xpath("//figure//tbody//a/@href")[1]
+
+    found = client.get(link).context["results"]
+
+    assert [r.article.published.isoformat() for r in found.results] == ["2025-04-12"]
+
+
+def test_person_page_without_dated_articles_has_no_chart(ingest, client):
+    ingest(DEMO / "your-party-launch.txt")  # undated
+    person = Article.objects.get().mentions.filter(person__isnull=False).first().person
+
+    response = client.get(person.get_absolute_url())
+
+    assert response.status_code == 200
+    assert not parse(response).xpath("//figure[@class='volume-chart']")
+
+
+def test_person_page_quotes_say_the_speakers_party_at_the_time(ingest, client):
+    ingest(LUCY_POWELL)
+
+    response = client.get("/people/lucy-powell/")
+
+    quotes = parse(response).xpath("//ul[@class='quotes']/li")
+    assert quotes
+    assert all("then: Labour Party" in text(q) for q in quotes)
+    assert all("25 Oct 2025" in text(q) for q in quotes)
+
+
+def test_person_page_counts_the_people_named_in_the_same_articles(ingest, client):
+    ingest(STARMER_ENTERS, RAHMAN_QUITS, WELFARE_REBELLION)
+    rahman = Person.objects.get(slug="mish-rahman")
+    expected = {
+        p.slug: Article.objects.mentioning(rahman).filter(pk__in=Article.objects.mentioning(p).values("pk")).count()
+        for p in Person.objects.filter(mentions__article__in=Article.objects.mentioning(rahman)).distinct()
+        if p != rahman
+    }
+
+    response = client.get("/people/mish-rahman/")
+
+    shown = {p.slug: p.article_count for p in response.context["co_mentioned"]}
+    assert "mish-rahman" not in shown
+    assert shown["keir-starmer"] == 2 == expected["keir-starmer"]
+    assert all(expected[slug] == count for slug, count in shown.items())
+    counts = list(shown.values())
+    assert counts == sorted(counts, reverse=True)
+    assert "diane-abbott" not in shown  # named only in the page furniture
+    items = [text(li) for li in parse(response).xpath("//ol[@class='ranked']/li")]
+    assert "Keir Starmer 2" in items
+
+
+# ----------------------------------------------------------------------------- organisation pages
+
+
+def test_party_page_pages_through_members_now_without_moving_the_other_lists(ingest, client):
+    ingest(RAHMAN_QUITS)
+    labour = Organisation.objects.get(slug="labour-party")
+    everyone_now = Person.objects.member_of(labour, on=None).count()
+    assert everyone_now > 60
+
+    first = client.get("/organisations/labour-party/")
+    second = client.get("/organisations/labour-party/", {"members": 2, "former": 3})
+
+    page_one = [p.slug for p in first.context["members_now"]]
+    page_two = [p.slug for p in second.context["members_now"]]
+    assert len(page_one) == 30 and len(page_two) == 30
+    assert not set(page_one) & set(page_two)
+    assert second.context["former_members"].number == 3
+    assert second.context["page"].number == 1
+    nav = parse(second).xpath("//nav[@aria-label='Pages of members now']")[0]
+    assert "/organisations/labour-party/" not in nav.xpath(".//a/@href")  # relative links
+    assert "?former=3&members=3#members-now" in nav.xpath(".//a/@href")
+    assert "?former=3&members=1#members-now" in nav.xpath(".//a/@href")
+    assert f"Members now {first.context['members_now'].paginator.count}" in text(parse(first))
+
+
+def test_party_page_lists_its_leader_with_the_role_now(ingest, client):
+    ingest(RAHMAN_QUITS)
+
+    response = client.get("/organisations/labour-party/", {"members": 1})
+    pages = response.context["members_now"].paginator
+    found = [
+        text(li)
+        for number in pages.page_range
+        for li in parse(client.get("/organisations/labour-party/", {"members": number})).xpath(
+            "//section[@aria-labelledby='members-now']//li"
+        )
+    ]
+
+    assert any(item.startswith("Keir Starmer") and "leader" in item.lower() for item in found)
+    assert len(found) == pages.count
+
+
+def test_party_page_former_members_are_paginated_most_recent_departure_first(ingest, client):
+    ingest(RAHMAN_QUITS)
+
+    response = client.get("/organisations/labour-party/")
+
+    former = response.context["former_members"]
+    assert former.paginator.count > 30
+    assert len(former.object_list) == 30
+    lefts = [p.left for p in former]
+    assert lefts == sorted(lefts, reverse=True)
+    nav = parse(response).xpath("//nav[@aria-label='Pages of former members']")[0]
+    assert nav.xpath(".//a/@href") == ["?former=2#former-members"]
+
+
+def test_party_page_has_a_timeline_and_the_people_and_organisations_named_with_it(ingest, client):
+    ingest(STARMER_ENTERS, RAHMAN_QUITS, WELFARE_REBELLION)
+
+    response = client.get("/organisations/labour-party/")
+
+    assert chart_table(response) == [("July 2024", "1"), ("April 2025", "1"), ("July 2025", "1")]
+    assert parse(response).xpath("//figure//tbody//a/@href")[0] == "/search/?party=labour-party&from=2024-07&to=2024-07"
+    people = {p.slug: p.article_count for p in response.context["co_mentioned_people"]}
+    assert people["keir-starmer"] == 3
+    organisations = {o.slug: o.article_count for o in response.context["co_mentioned_organisations"]}
+    assert "labour-party" not in organisations
+    assert organisations["conservative-party"] >= 1
+
+
+def test_organisation_page_chart_links_to_the_org_filter(ingest, client):
+    ingest(RAHMAN_QUITS)
+
+    response = client.get("/organisations/labour-nec/")
+
+    assert parse(response).xpath("//figure//tbody//a/@href") == ["/search/?org=labour-nec&from=2025-04&to=2025-04"]
+
+
+def test_person_and_party_pages_run_a_bounded_number_of_queries(ingest, client, django_assert_max_num_queries):
+    """The whole demo: Labour has about 160 members now and hundreds of former ones."""
+    ingest(DEMO)
+
+    with django_assert_max_num_queries(40):
+        assert client.get("/people/keir-starmer/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/organisations/labour-party/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/organisations/labour-party/", {"members": 3, "former": 2}).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/people/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/organisations/").status_code == 200
+
+
+# ----------------------------------------------------------------------------- lists
+
+
+def test_people_list_shows_each_persons_party_and_role_now(ingest, client):
+    ingest(LUCY_POWELL, STARMER_ENTERS)
+
+    response = client.get("/people/")
+
+    items = {li.xpath("string(./a)"): text(li) for li in parse(response).xpath("//ul[@class='entity-list']/li")}
+    assert "Labour Party" in items["Lucy Powell"]
+    assert "deputy leader" in items["Lucy Powell"]
+    assert items["Lucy Powell"].index("deputy leader") < items["Lucy Powell"].index(
+        "NEC member"
+    )  # her party role first
+    assert "Leader of the House of Commons" not in items["Lucy Powell"]  # ended September 2025
+    assert "Labour Party, leader; Prime Minister (UK Government)" in items["Keir Starmer"]
+
+
+def test_people_list_a_to_z_includes_people_without_articles(ingest, client):
+    ingest(RAHMAN_QUITS)
+
+    response = client.get("/people/", {"letter": "s"})
+
+    people = {p.sort_name: p.article_count for p in response.context["page"]}
+    sort_names = list(people)
+    assert people["Salmond, Alex"] == 0  # in the knowledge base, in none of the articles
+    assert all(name.upper().startswith("S") for name in sort_names)
+    assert parse(response).xpath("//nav[@class='letters']/a[@aria-current]/text()") == ["S"]
+
+
+def test_organisations_list_a_to_z_keeps_the_kind(ingest, client):
+    ingest(RAHMAN_QUITS)
+
+    response = client.get("/organisations/", {"kind": "party", "letter": "L"})
+
+    names = [o.name for o in response.context["page"]]
+    assert "Labour Party" in names
+    assert all(o.kind == "party" and o.name.upper().startswith("L") for o in response.context["page"])
+    assert names == sorted(names, key=str.casefold)
+    assert "?kind=party&letter=R" in parse(response).xpath("//nav[@class='letters']/a/@href")
+    assert parse(response).xpath("//form//input[@name='letter']/@value") == ["L"]
+
+
+# ----------------------------------------------------------------------------- browse by date
+
+
+def test_archive_index_lists_years_with_counts(ingest, client):
+    ingest(STARMER_ENTERS, RAHMAN_QUITS, WELFARE_REBELLION, DEMO / "your-party-launch.txt")
+
+    response = client.get("/archive/")
+
+    items = [text(li) for li in parse(response).xpath("//ul[@class='period-list']/li")]
+    assert items == ["2024 1 article", "2025 2 articles"]
+    assert "/archive/2025/" in parse(response).xpath("//a/@href")
+    assert "1 article states no date" in text(parse(response))
+
+
+def test_archive_year_counts_articles_per_month_and_links_only_months_with_some(ingest, client):
+    ingest(RAHMAN_QUITS, RUNCORN, LOCAL_ELECTIONS, WELFARE_REBELLION, STARMER_ENTERS)
+
+    response = client.get("/archive/2025/")
+
+    assert response.status_code == 200
+    months = [text(li) for li in parse(response).xpath("//ul[@class='period-list']/li")]
+    assert len(months) == 12
+    assert months[3] == "April 1 article"
+    assert months[4] == "May 2 articles"
+    assert months[0] == "January 0 articles"
+    links = parse(response).xpath("//ul[@class='period-list']//a/@href")
+    assert links == ["/archive/2025/04/", "/archive/2025/05/", "/archive/2025/07/"]
+    assert "4 articles" in text(parse(response).xpath("//p[@class='lede']")[0])
+
+
+def test_archive_month_counts_articles_per_day_and_lists_them(ingest, client):
+    ingest(RUNCORN, LOCAL_ELECTIONS, RAHMAN_QUITS)
+
+    response = client.get("/archive/2025/05/")
+
+    days = parse(response).xpath("//ol[@class='days']/li")
+    assert len(days) == 31
+    assert text(days[1]) == "Fri 2 1" and days[1].xpath(".//a/@href") == ["/archive/2025/05/02/"]
+    assert text(days[2]) == "Sat 3 1"
+    assert text(days[0]) == "Thu 1 0" and not days[0].xpath(".//a")
+    assert {a.file_name for a in response.context["page"]} == {RUNCORN.name, LOCAL_ELECTIONS.name}
+    assert "/archive/2025/04/" in parse(response).xpath("//a[@rel='prev']/@href")
+
+
+def test_archive_day_lists_that_days_articles(ingest, client):
+    ingest(RUNCORN, LOCAL_ELECTIONS)
+
+    response = client.get("/archive/2025/05/03/")
+
+    assert [a.file_name for a in response.context["page"]] == [LOCAL_ELECTIONS.name]
+    assert "Saturday 3 May 2025" in text(parse(response).xpath("//h1")[0])
+
+
+def test_february_has_28_days_in_2025_and_29_in_2024(ingest, client):
+    ingest(RAHMAN_QUITS)
+
+    assert len(parse(client.get("/archive/2025/02/")).xpath("//ol[@class='days']/li")) == 28
+    assert len(parse(client.get("/archive/2024/02/")).xpath("//ol[@class='days']/li")) == 29
+    assert client.get("/archive/2024/02/29/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/archive/2025/13/",
+        "/archive/2025/00/",
+        "/archive/2025/02/29/",
+        "/archive/2025/04/31/",
+        "/archive/2025/04/00/",
+        "/archive/0000/",
+        "/archive/25/",
+        "/archive/2025/4/",
+        "/archive/20250/",
+    ],
+)
+def test_impossible_dates_are_not_found(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
