@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
-from archive.views import api, articles, dates, feeds, organisations, people, search, sources
+from archive.views import api, articles, dates, exports, feeds, organisations, people, search, sources
 
 
 class TwoDigitConverter:
@@ -31,7 +31,8 @@ urlpatterns = [
     path("", articles.home, name="home"),
     path("search/", search.search, name="search"),
     path("search/help/", search.search_help, name="search-help"),
-    path("api/entities/", api.entities, name="api-entities"),
+    path("search/export.csv", exports.export_csv, name="search-export-csv"),
+    path("search/export.json", exports.export_json, name="search-export-json"),
     path("articles/", articles.article_list, name="article-list"),
     path("articles/undated/<slug:slug>/", articles.article_detail, name="article-undated"),
     path("articles/undated/<slug:slug>/original/", articles.article_original, name="article-undated-original"),
@@ -54,5 +55,10 @@ urlpatterns = [
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
     path("feeds/people/<slug:slug>/", feeds.PersonFeed(), name="feed-person"),
     path("feeds/organisations/<slug:slug>/", feeds.OrganisationFeed(), name="feed-organisation"),
+    path("api/search/", api.search, name="api-search"),
+    path("api/articles/<int:pk>/", api.article_detail, name="api-article"),
+    path("api/people/<slug:slug>/", api.person_detail, name="api-person"),
+    path("api/organisations/<slug:slug>/", api.organisation_detail, name="api-organisation"),
+    path("api/entities/", api.entities, name="api-entities"),
     path("admin/", admin.site.urls),
 ]

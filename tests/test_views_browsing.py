@@ -321,3 +321,115 @@ def test_impossible_dates_are_not_found(client, db, url):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+# ----------------------------------------------------------------------------- article page
+
+UNIONS = DEMO / "2024-09-26-unions-test-labour-patience.txt"  # quotes Tom Ellery
+LABOUR_JSONL = DEMO / "labour-internal-elections.jsonl"  # #2 quotes Tom Ellery, has a url
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def test_article_page_links_the_previous_and_next_articles_from_the_same_source(ingest, client):
+    ingest(RAHMAN_QUITS, WELFARE_REBELLION, STARMER_ENTERS, LABOUR_JSONL)  # Red Rose: April, July, September
+    welfare = Article.objects.get(file_name=WELFARE_REBELLION.name)
+
+    page = parse(client.get(welfare.get_absolute_url()))
+
+    nav = page.xpath("//nav[@aria-label='More from Red Rose Review']")[0]
+    assert nav.xpath("./a[@rel='prev']/@href") == [Article.objects.get(file_name=RAHMAN_QUITS.name).get_absolute_url()]
+    assert nav.xpath("./a[@rel='next']/@href") == [
+        Article.objects.get(file_name="labour-internal-elections.jsonl#2").get_absolute_url()
+    ]
+    first = parse(client.get(Article.objects.get(file_name=RAHMAN_QUITS.name).get_absolute_url()))
+    assert not first.xpath("//nav[@aria-label='More from Red Rose Review']/a[@rel='prev']")
+
+
+def test_article_page_lists_other_articles_quoting_the_same_people(ingest, client):
+    ingest(UNIONS, LABOUR_JSONL, RAHMAN_QUITS)
+    unions = Article.objects.get(file_name=UNIONS.name)
+    assert unions.quotes.filter(speaker__slug="tom-ellery").exists()
+
+    response = client.get(unions.get_absolute_url())
+
+    assert [a.file_name for a in response.context["same_speakers"]] == ["labour-internal-elections.jsonl#2"]
+    section = parse(response).xpath("//section[@aria-labelledby='same-speakers']")[0]
+    assert "Tom Ellery" in text(section.xpath(".//h2")[0])
+
+
+def test_article_page_offers_more_like_this_from_the_index(ingest, client):
+    ingest(RAHMAN_QUITS, WELFARE_REBELLION, STARMER_ENTERS, RUNCORN)
+    rahman = Article.objects.get(file_name=RAHMAN_QUITS.name)
+
+    response = client.get(rahman.get_absolute_url())
+
+    similar = [a.file_name for a in response.context["more_like_this"]]
+    assert similar and RAHMAN_QUITS.name not in similar
+    assert set(similar) <= {WELFARE_REBELLION.name, STARMER_ENTERS.name, RUNCORN.name}
+    links = parse(response).xpath("//section[@aria-labelledby='more-like-this']//a[@class='article-title']/@href")
+    assert links == [a.get_absolute_url() for a in response.context["more_like_this"]]
+
+
+def test_citation_links_the_original_address_and_says_when_it_was_retrieved(ingest, client):
+    ingest(LABOUR_JSONL)
+    article = Article.objects.get(file_name="labour-internal-elections.jsonl#2")
+
+    citation = parse(client.get(article.get_absolute_url())).xpath("//p[@class='citation']")[0]
+
+    assert citation.xpath(".//a/@href") == ["https://redrosereview.example/2025/09/29/fringe-deputy-leadership/"]
+    assert "noopener" in citation.xpath(".//a/@rel")[0]
+    assert citation.xpath(".//time/@datetime") == [article.created.strftime("%Y-%m-%d")]
+    assert "Retrieved" in text(citation)
+
+
+def test_an_original_address_that_is_not_a_web_address_is_shown_but_never_linked(ingest, client):
+    ingest(RAHMAN_QUITS)
+    article = Article.objects.get()
+    Article.objects.filter(pk=article.pk).update(url="javascript:alert(1)")
+
+    citation = parse(client.get(article.get_absolute_url())).xpath("//p[@class='citation']")[0]
+
+    assert citation.xpath(".//a") == []
+    assert "javascript:alert(1)" in text(citation)
+
+
+def test_article_page_runs_a_bounded_number_of_queries(ingest, client, django_assert_max_num_queries):
+    ingest(DEMO)
+    article = Article.objects.get(file_name=UNIONS.name)
+
+    with django_assert_max_num_queries(15):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+# ----------------------------------------------------------------------------- escaping
+
+
+def test_markup_in_an_article_is_shown_as_text_on_every_browsing_page(ingest, write_file, client):
+    ingest(
+        write_file(
+            "xss.txt",
+            f"THE TEST GAZETTE\n\nKeir Starmer and the {PAYLOAD} affair\n\nPosted on 3 March 2025 by Jo Tester\n\n"
+            f"Keir Starmer told the Labour Party that \u201c{PAYLOAD} was in the minutes and nobody knows why,\u201d "
+            "and the Conservative Party said nothing about it at all.\n",
+        ),
+        RAHMAN_QUITS,
+    )
+    article = Article.objects.get(file_name="xss.txt")
+    assert PAYLOAD in article.title
+
+    urls = [
+        article.get_absolute_url(),
+        "/people/keir-starmer/",
+        "/organisations/labour-party/",
+        "/archive/2025/03/",
+        "/archive/2025/03/03/",
+        "/people/",
+        Article.objects.get(file_name=RAHMAN_QUITS.name).get_absolute_url(),  # more like this, same source
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = parse(response)
+        assert not page.xpath("//img"), url
+        assert not page.xpath("//*[@onerror]"), url
+        assert PAYLOAD in text(page) or url == "/people/", url

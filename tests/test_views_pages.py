@@ -221,9 +221,11 @@ def test_article_page_has_a_citation_line_and_a_link_to_the_original_text(rahman
     page = parse(client.get(RAHMAN_QUITS_URL))
 
     citation = text(page.xpath("//p[@class='citation']")[0])
+    retrieved = timezone.localtime(rahman_article.created)
     assert citation == (
         "Ciaran Moss, “Former NEC member Mish Rahman quits Labour, accusing leadership of abandoning its "
-        "values”, Red Rose Review, 12 April 2025. Cuttings archive: http://testserver" + RAHMAN_QUITS_URL
+        f"values”, Red Rose Review, 12 April 2025. Retrieved {retrieved:%-d %B %Y}. "
+        "Cuttings archive: http://testserver" + RAHMAN_QUITS_URL
     )
     original = page.xpath("//a[text()='Original text as ingested']/@href")
     assert original == [RAHMAN_QUITS_URL + "original/"]

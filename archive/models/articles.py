@@ -7,6 +7,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class SourceQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Sources whose name contains ``text`` (any case), names starting with it first, then the
+        largest; annotated with ``article_count``."""
+        return (
+            self.filter(name__icontains=text)
+            .annotate(
+                article_count=Count("articles"),
+                starts=models.Case(models.When(name__istartswith=text, then=0), default=1),
+            )
+            .order_by("starts", "-article_count", "name")
+        )
+
+
 class Source(models.Model):
     """A publication: a newspaper, broadcaster, party or campaign site, blog."""
 
@@ -16,6 +30,8 @@ class Source(models.Model):
     domains = models.JSONField(
         default=list, blank=True, help_text="Web domains of this publication, e.g. ['bbc.co.uk']."
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -220,6 +236,11 @@ class Article(models.Model):
             return reverse(undated_name, kwargs={"slug": self.slug})
         date = self.published
         return reverse(dated_name, kwargs={"year": date.year, "month": date.month, "day": date.day, "slug": self.slug})
+
+    @property
+    def web_url(self) -> str:
+        """The original address when it is a web address (http or https), else empty: safe in a link."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
 
     @property
     def date_or_today(self) -> datetime.date:

@@ -1,21 +1,137 @@
-"""JSON API. Minimal for now: /api/entities/ for the search box's type-ahead."""
+"""The JSON API (docs/api.md): thin views over the same QuerySets and search as the pages."""
 
 from django.http import JsonResponse
+from django.utils import timezone
 
-from archive.search.entities import suggest
+from archive.export import articles_in_order, export_row
+from archive.models import Article, Organisation, Person, Source
+from archive.search.forms import SearchForm
+from archive.search.query import search_articles
+from archive.views.errors import form_errors
+from archive.views.paging import page_of, querystring_prefix
+
+PER_PAGE = 20
+ENTITIES_PER_KIND = 20
+
+
+def _article(request, article) -> dict:
+    return {
+        "id": article.pk,
+        "archive_url": request.build_absolute_uri(article.get_absolute_url()),
+        **export_row(article),
+    }
+
+
+def _page_link(request, number) -> str | None:
+    return request.build_absolute_uri(f"?{querystring_prefix(request)}page={number}") if number else None
+
+
+def _paged(request, page, results: list) -> dict:
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "next": _page_link(request, page.next_page_number() if page.has_next() else None),
+        "previous": _page_link(request, page.previous_page_number() if page.has_previous() else None),
+        "results": results,
+    }
+
+
+def _entity(entity, kind: str) -> dict:
+    return {"name": entity.name, "kind": kind, "slug": entity.slug, "url": entity.get_absolute_url()}
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form_errors(form)}, status=400)
+    results = search_articles(form.cleaned_data)
+    articles = [_article(request, a) for a in articles_in_order(r.article.pk for r in results.results)]
+    applied = {
+        name: value for name, value in form.cleaned_data.items() if value not in (None, "", False) and name != "page"
+    }
+    applied.update({name: _entity(entity, name) for name, entity in results.filters.items() if entity is not None})
+    body = {
+        **_paged(request, results.page, articles),
+        "total": results.total,
+        "description": results.description,
+        "filters": applied,
+        "facets": getattr(results, "facets", None) or {},
+        "suggestion": results.suggestion or None,
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _not_found(message: str):
+    return JsonResponse({"errors": [message]}, status=404)
+
+
+def article_detail(request, pk):
+    article = next(articles_in_order([pk]), None)
+    if article is None:
+        return _not_found(f"There is no article {pk}.")
+    body = {**_article(request, article), "original_text_url": request.build_absolute_uri(article.get_original_url())}
+    body.update(body_text=article.body, retrieved=article.created.isoformat())
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _articles(request, articles):
+    page = page_of(request, articles.newest_first(), PER_PAGE)
+    return _paged(request, page, [_article(request, a) for a in articles_in_order(a.pk for a in page)])
+
+
+def _membership(membership, person=None) -> dict:
+    entity = person or membership.organisation
+    return {
+        ("person" if person else "organisation"): _entity(entity, "person" if person else entity.kind),
+        "role": membership.role,
+        "start": membership.start_date.isoformat() if membership.start_date else None,
+        "end": membership.end_date.isoformat() if membership.end_date else None,
+    }
+
+
+def person_detail(request, slug):
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        return _not_found(f"There is no person '{slug}'.")
+    body = {
+        **_entity(person, "person"),
+        "sort_name": person.sort_name,
+        "aliases": [alias.name for alias in person.aliases.all()],
+        "memberships": [_membership(m) for m in person.memberships.select_related("organisation")],
+        "articles": _articles(request, Article.objects.mentioning(person)),
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def organisation_detail(request, slug):
+    organisation = Organisation.objects.select_related("parent").filter(slug=slug).first()
+    if organisation is None:
+        return _not_found(f"There is no organisation '{slug}'.")
+    members_now = organisation.memberships.covering(timezone.localdate()).select_related("person")
+    body = {
+        **_entity(organisation, organisation.kind),
+        "parent": _entity(organisation.parent, organisation.parent.kind) if organisation.parent else None,
+        "aliases": [alias.name for alias in organisation.aliases.all()],
+        "members_now": [_membership(m, person=m.person) for m in members_now.order_by("person__sort_name")],
+        "articles": _articles(request, Article.objects.naming(organisation)),
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 def entities(request):
-    """People, parties, organisations and sources whose names start with ``q``."""
-    found = suggest(request.GET.get("q", ""))
-    rows = [
-        {
-            "name": c.name,
-            "kind": c.kind,
-            "slug": c.slug,
-            "article_count": c.article_count,
-            "matched": c.matched,
-        }
-        for c in found
+    text = " ".join(request.GET.get("q", "").split())[:100]
+    if not text:
+        return JsonResponse({"errors": ["q: Type part of a name, e.g. ?q=starm."]}, status=400)
+    found = [
+        *((p, "person") for p in Person.objects.matching(text)[:ENTITIES_PER_KIND]),
+        *(
+            (o, "party" if o.is_party else "organisation")
+            for o in Organisation.objects.matching(text)[:ENTITIES_PER_KIND]
+        ),
+        *((s, "source") for s in Source.objects.matching(text)[:ENTITIES_PER_KIND]),
     ]
-    return JsonResponse({"q": request.GET.get("q", "")[:200], "results": rows})
+    found.sort(key=lambda pair: (pair[0].starts, -pair[0].article_count, pair[0].name))
+    page = page_of(request, found, PER_PAGE)
+    results = [{**_entity(entity, kind), "article_count": entity.article_count} for entity, kind in page]
+    return JsonResponse(_paged(request, page, results), json_dumps_params={"ensure_ascii": False})

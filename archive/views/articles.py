@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from archive.models import Article, Organisation, Person
+from archive.search.related import more_like_this
 from archive.views.linking import linked_body
 
 BUSIEST_SHOWN = 8
 MONTH_MINIMUM = 10  # articles in the last month before "busiest this month" is shown
+RELATED_SHOWN = 5
 
 
 def home(request):
@@ -45,13 +47,22 @@ def _get_article(slug, year=None, month=None, day=None):
 def article_detail(request, slug, year=None, month=None, day=None):
     article = _get_article(slug, year, month, day)
     mentions = article.mentions.filter(boilerplate_only=False).select_related("person", "organisation")
+    quotes = list(article.quotes.select_related("speaker", "speaker_organisation"))
+    speakers = list({quote.speaker_id: quote.speaker for quote in quotes if quote.speaker_id}.values())
     context = {
         "article": article,
         "body_html": linked_body(article.body, mentions),
         "people": [m.person for m in mentions if m.person_id],
         "parties": [m.organisation for m in mentions if m.organisation_id and m.organisation.is_party],
         "organisations": [m.organisation for m in mentions if m.organisation_id and not m.organisation.is_party],
-        "quotes": article.quotes.select_related("speaker", "speaker_organisation"),
+        "quotes": quotes,
+        "speakers": speakers,
+        "same_speakers": Article.objects.quoting_any(speakers)
+        .exclude(pk=article.pk)
+        .select_related("source")[:RELATED_SHOWN],
+        "more_like_this": more_like_this(article, limit=RELATED_SHOWN),
+        "previous_in_source": Article.objects.previous_in_source(article),
+        "next_in_source": Article.objects.next_in_source(article),
         "citation_url": request.build_absolute_uri(article.get_absolute_url()),
     }
     return render(request, "archive/article_detail.html", context)

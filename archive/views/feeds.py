@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.text import Truncator
 from archive.models import Article, Organisation, Person
 from archive.search.forms import SearchForm
 from archive.search.query import SearchResults, search_articles
-from archive.views.errors import form_errors
+from archive.views.errors import bad_search
 
 ITEMS = 30
 SUMMARY_WORDS = 60
@@ -59,8 +58,7 @@ class SearchFeed(ArticleFeed):
     def __call__(self, request, *args, **kwargs):
         form = SearchForm(request.GET)
         if not form.is_valid():
-            message = "This search cannot be run. " + " ".join(form_errors(form))
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return bad_search(form)
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):

@@ -1,9 +1,8 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.export import EXPORT_FIELDS, export_rows
+from archive.export import csv_lines, export_rows
 
 
 class Command(BaseCommand):
@@ -29,14 +28,4 @@ def write_export(handle, format: str) -> None:
         for row in export_rows():
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    for row in export_rows():
-        writer.writerow({key: _cell(value) for key, value in row.items()})
-
-
-def _cell(value):
-    """Lists become '; '-separated text in CSV; quotes become 'Speaker: text'."""
-    if isinstance(value, list):
-        return "; ".join(f"{v['speaker']}: {v['text']}" if isinstance(v, dict) else str(v) for v in value)
-    return "" if value is None else value
+    handle.writelines(csv_lines(export_rows()))
