@@ -135,6 +135,7 @@ def test_api_organisation_lists_members_now_and_its_articles(four, client):
 
 def test_api_entities_finds_people_parties_organisations_and_sources_by_part_of_a_name(four, client):
     people = get_json(client, "/api/entities/", {"q": "starm"})["results"]
+    matched = people[0].pop("matched")
     assert people[0] == {
         "name": "Keir Starmer",
         "kind": "person",
@@ -142,6 +143,7 @@ def test_api_entities_finds_people_parties_organisations_and_sources_by_part_of_
         "url": "/people/keir-starmer/",
         "article_count": 4,
     }
+    assert "Starmer" in matched  # an alias of his that starts 'starm'... or a word of it
 
     kinds = {(r["slug"], r["kind"]) for r in get_json(client, "/api/entities/", {"q": "red rose"})["results"]}
     assert ("red-rose-review", "source") in kinds
@@ -157,8 +159,16 @@ def test_api_entities_matches_aliases(four, client):
     assert "conservative-party" in [r["slug"] for r in found]
 
 
+def test_api_entities_can_ask_for_one_kind(four, client):
+    found = get_json(client, "/api/entities/", {"q": "Labour", "kind": "party"})["results"]
+
+    assert found and {r["kind"] for r in found} == {"party"}
+    assert found[0]["url"] == "/organisations/" + found[0]["slug"] + "/"
+
+
 def test_api_entities_needs_some_text(client, db):
     assert get_json(client, "/api/entities/", {"q": "  "}, status=400)["errors"]
+    assert get_json(client, "/api/entities/", {"q": "k"}, status=400)["errors"]
 
 
 # ----------------------------------------------------------------------------- exports

@@ -7,20 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-class SourceQuerySet(models.QuerySet):
-    def matching(self, text: str):
-        """Sources whose name contains ``text`` (any case), names starting with it first, then the
-        largest; annotated with ``article_count``."""
-        return (
-            self.filter(name__icontains=text)
-            .annotate(
-                article_count=Count("articles"),
-                starts=models.Case(models.When(name__istartswith=text, then=0), default=1),
-            )
-            .order_by("starts", "-article_count", "name")
-        )
-
-
 class Source(models.Model):
     """A publication: a newspaper, broadcaster, party or campaign site, blog."""
 
@@ -30,8 +16,6 @@ class Source(models.Model):
     domains = models.JSONField(
         default=list, blank=True, help_text="Web domains of this publication, e.g. ['bbc.co.uk']."
     )
-
-    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,22 +37,6 @@ class MentionedQuerySet(models.QuerySet):
         return together.annotate(article_count=models.Count("mentions__article", distinct=True)).order_by(
             "-article_count", *self.model._meta.ordering
         )[:limit]
-
-    def matching(self, text: str):
-        """Those whose name or an alias contains ``text`` (any case), names starting with it
-        first, then the most mentioned; annotated with ``article_count``."""
-        field = "person" if self.model is Person else "organisation"
-        aliased = Alias.objects.filter(**{field: OuterRef("pk"), "name__icontains": text})
-        return (
-            self.filter(Q(name__icontains=text) | Exists(aliased))
-            .annotate(
-                article_count=models.Count(
-                    "mentions__article", filter=Q(mentions__boilerplate_only=False), distinct=True
-                ),
-                starts=models.Case(models.When(name__istartswith=text, then=0), default=1),
-            )
-            .order_by("starts", "-article_count", *self.model._meta.ordering)
-        )
 
     def starting_with(self, letter: str):
         """Alphabetical by the first letter of the sort name (people) or name (organisations)."""

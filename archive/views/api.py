@@ -1,17 +1,24 @@
 """The JSON API (docs/api.md): thin views over the same QuerySets and search as the pages."""
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from archive.export import articles_in_order, export_row
-from archive.models import Article, Organisation, Person, Source
+from archive.models import Article, Organisation, Person
+from archive.search.entities import KINDS, ORGANISATION, PARTY, PERSON, SOURCE, normalise, suggest
 from archive.search.forms import SearchForm
 from archive.search.query import search_articles
 from archive.views.errors import form_errors
 from archive.views.paging import page_of, querystring_prefix
 
 PER_PAGE = 20
-ENTITIES_PER_KIND = 20
+ENTITY_PAGES = {
+    PERSON: "person-detail",
+    PARTY: "organisation-detail",
+    ORGANISATION: "organisation-detail",
+    SOURCE: "source-detail",
+}
 
 
 def _article(request, article) -> dict:
@@ -120,18 +127,22 @@ def organisation_detail(request, slug):
 
 
 def entities(request):
-    text = " ".join(request.GET.get("q", "").split())[:100]
-    if not text:
-        return JsonResponse({"errors": ["q: Type part of a name, e.g. ?q=starm."]}, status=400)
-    found = [
-        *((p, "person") for p in Person.objects.matching(text)[:ENTITIES_PER_KIND]),
-        *(
-            (o, "party" if o.is_party else "organisation")
-            for o in Organisation.objects.matching(text)[:ENTITIES_PER_KIND]
-        ),
-        *((s, "source") for s in Source.objects.matching(text)[:ENTITIES_PER_KIND]),
-    ]
-    found.sort(key=lambda pair: (pair[0].starts, -pair[0].article_count, pair[0].name))
+    """Type-ahead for the search box: the resolver's suggestions (archive.search.entities)."""
+    text = request.GET.get("q", "")
+    kinds = (request.GET["kind"],) if request.GET.get("kind") in KINDS else KINDS
+    if len(normalise(text)) < 2:
+        return JsonResponse({"errors": ["q: Type at least two letters of a name, e.g. ?q=starm."]}, status=400)
+    found = suggest(text, kinds)
     page = page_of(request, found, PER_PAGE)
-    results = [{**_entity(entity, kind), "article_count": entity.article_count} for entity, kind in page]
+    results = [
+        {
+            "name": c.name,
+            "kind": c.kind,
+            "slug": c.slug,
+            "url": reverse(ENTITY_PAGES[c.kind], kwargs={"slug": c.slug}),
+            "article_count": c.article_count,
+            "matched": c.matched or None,
+        }
+        for c in page
+    ]
     return JsonResponse(_paged(request, page, results), json_dumps_params={"ensure_ascii": False})
