@@ -114,18 +114,18 @@ def test_party_page_pages_through_members_now_without_moving_the_other_lists(ing
     assert everyone_now > 60
 
     first = client.get("/organisations/labour-party/")
-    second = client.get("/organisations/labour-party/", {"members": 2, "former": 3})
+    second = client.get("/organisations/labour-party/", {"members": 2, "former": 2})
 
     page_one = [p.slug for p in first.context["members_now"]]
     page_two = [p.slug for p in second.context["members_now"]]
     assert len(page_one) == 30 and len(page_two) == 30
     assert not set(page_one) & set(page_two)
-    assert second.context["former_members"].number == 3
+    assert second.context["former_members"].number == 2
     assert second.context["page"].number == 1
     nav = parse(second).xpath("//nav[@aria-label='Pages of members now']")[0]
     assert "/organisations/labour-party/" not in nav.xpath(".//a/@href")  # relative links
-    assert "?former=3&members=3#members-now" in nav.xpath(".//a/@href")
-    assert "?former=3&members=1#members-now" in nav.xpath(".//a/@href")
+    assert "?former=2&members=3#members-now" in nav.xpath(".//a/@href")
+    assert "?former=2&members=1#members-now" in nav.xpath(".//a/@href")
     assert f"Members now {first.context['members_now'].paginator.count}" in text(parse(first))
 
 

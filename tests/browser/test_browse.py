@@ -210,7 +210,11 @@ def test_markup_in_an_article_is_shown_as_text_on_every_page_feed_and_export(wit
         assert page.locator("main img").count() == 0, path
 
     feed = page.request.get(archive + "/feeds/people/keir-starmer/").text()
-    summary = ElementTree.fromstring(feed).find(f"{ATOM}entry/{ATOM}summary").text
+    [summary] = [
+        entry.findtext(f"{ATOM}summary")
+        for entry in ElementTree.fromstring(feed).iter(f"{ATOM}entry")
+        if PAYLOAD in entry.findtext(f"{ATOM}title")
+    ]
     page.set_content(summary)  # what a feed reader would render
     assert page.locator("img").count() == 0
     expect(page.locator("body")).to_contain_text(PAYLOAD)
