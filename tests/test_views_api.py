@@ -166,9 +166,10 @@ def test_api_entities_can_ask_for_one_kind(four, client):
     assert found[0]["url"] == "/organisations/" + found[0]["slug"] + "/"
 
 
-def test_api_entities_needs_some_text(client, db):
-    assert get_json(client, "/api/entities/", {"q": "  "}, status=400)["errors"]
-    assert get_json(client, "/api/entities/", {"q": "k"}, status=400)["errors"]
+def test_api_entities_suggests_nothing_until_two_letters_are_typed(four, client):
+    assert get_json(client, "/api/entities/", {"q": "  "})["results"] == []
+    assert get_json(client, "/api/entities/", {"q": "k"})["results"] == []
+    assert get_json(client, "/api/entities/", {"q": "ke"})["results"]
 
 
 # ----------------------------------------------------------------------------- exports

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from archive.export import articles_in_order, export_row
 from archive.models import Article, Organisation, Person
-from archive.search.entities import KINDS, ORGANISATION, PARTY, PERSON, SOURCE, normalise, suggest
+from archive.search.entities import KINDS, ORGANISATION, PARTY, PERSON, SOURCE, suggest
 from archive.search.forms import SearchForm
 from archive.search.query import search_articles
 from archive.views.errors import form_errors
@@ -127,13 +127,11 @@ def organisation_detail(request, slug):
 
 
 def entities(request):
-    """Type-ahead for the search box: the resolver's suggestions (archive.search.entities)."""
+    """Type-ahead for the search box: the resolver's suggestions (archive.search.entities);
+    none until two letters are typed."""
     text = request.GET.get("q", "")
     kinds = (request.GET["kind"],) if request.GET.get("kind") in KINDS else KINDS
-    if len(normalise(text)) < 2:
-        return JsonResponse({"errors": ["q: Type at least two letters of a name, e.g. ?q=starm."]}, status=400)
-    found = suggest(text, kinds)
-    page = page_of(request, found, PER_PAGE)
+    page = page_of(request, suggest(text, kinds), PER_PAGE)
     results = [
         {
             "name": c.name,
@@ -145,4 +143,4 @@ def entities(request):
         }
         for c in page
     ]
-    return JsonResponse(_paged(request, page, results), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"q": text[:200], **_paged(request, page, results)}, json_dumps_params={"ensure_ascii": False})
