@@ -144,6 +144,12 @@ def test_party_page_lists_its_leader_with_the_role_now(ingest, client):
 
     assert any(item.startswith("Keir Starmer") and "leader" in item.lower() for item in found)
     assert len(found) == pages.count
+    # Office holders come first, so the leader is on the first page, not under S.
+    first_page = [p.slug for p in response.context["members_now"]]
+    assert "keir-starmer" in first_page
+    assert [p.holds_role for p in response.context["members_now"]] == sorted(
+        (p.holds_role for p in response.context["members_now"]), reverse=True
+    )
 
 
 def test_party_page_former_members_are_paginated_most_recent_departure_first(ingest, client):

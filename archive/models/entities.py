@@ -56,6 +56,14 @@ class PersonQuerySet(MentionedQuerySet):
             current = current.filter(organisation=organisation)
         return self.prefetch_related(models.Prefetch("memberships", queryset=current, to_attr="memberships_now"))
 
+    def office_holders_first(self, organisation, on: datetime.date | None = None):
+        """Those holding a role in ``organisation`` on ``on`` (today) first, the leader and
+        officers before the membership at large, then alphabetical."""
+        roles = Membership.objects.filter(
+            person=models.OuterRef("pk"), organisation=organisation, kind=Membership.Kind.ROLE
+        ).covering(on or timezone.localdate())
+        return self.annotate(holds_role=models.Exists(roles)).order_by("-holds_role", *self.model._meta.ordering)
+
     def member_of(self, organisation, on: datetime.date | None = None):
         """People who belonged to ``organisation`` on ``on`` (anyone who ever did with
         ``on=None``). For a party that means party membership, not a seat won for it,

@@ -50,7 +50,9 @@ def organisation_detail(request, slug):
         "page": page_of(request, articles.newest_first().select_related("source"), 20),
         "members_now": page_of(
             request,
-            Person.objects.member_of(organisation, on=today).with_memberships_now(organisation).order_by("sort_name"),
+            Person.objects.member_of(organisation, on=today)
+            .office_holders_first(organisation, on=today)
+            .with_memberships_now(organisation),
             MEMBERS_PER_PAGE,
             param="members",
         ),
