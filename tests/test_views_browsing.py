@@ -126,7 +126,7 @@ def test_party_page_pages_through_members_now_without_moving_the_other_lists(ing
     assert "/organisations/labour-party/" not in nav.xpath(".//a/@href")  # relative links
     assert "?former=2&members=3#members-now" in nav.xpath(".//a/@href")
     assert "?former=2&members=1#members-now" in nav.xpath(".//a/@href")
-    assert f"Members now {first.context['members_now'].paginator.count}" in text(parse(first))
+    assert f"Members now {first.context['members_now'].paginator.count} people" in text(parse(first))
 
 
 def test_party_page_lists_its_leader_with_the_role_now(ingest, client):

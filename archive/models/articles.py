@@ -78,24 +78,24 @@ class ArticleQuerySet(models.QuerySet):
         return [(row["period"], row["articles"]) for row in rows]
 
     def previous_in_source(self, article):
-        """The article its source published just before this one (same day: created earlier)."""
-        if article.source_id is None or article.published is None:
-            return None
-        return (
-            self.filter(source_id=article.source_id)
-            .filter(Q(published__lt=article.published) | Q(published=article.published, pk__lt=article.pk))
-            .order_by("-published", "-pk")
-            .first()
-        )
+        """The article its source published just before this one (the same day: added earlier)."""
+        return self._next_to_in_source(article, before=True)
 
     def next_in_source(self, article):
         """The article its source published just after this one."""
+        return self._next_to_in_source(article, before=False)
+
+    def _next_to_in_source(self, article, before: bool):
         if article.source_id is None or article.published is None:
             return None
+        side, order = ("lt", "-") if before else ("gt", "")
         return (
             self.filter(source_id=article.source_id)
-            .filter(Q(published__gt=article.published) | Q(published=article.published, pk__gt=article.pk))
-            .order_by("published", "pk")
+            .filter(
+                Q(**{f"published__{side}": article.published})
+                | Q(published=article.published, **{f"pk__{side}": article.pk})
+            )
+            .order_by(f"{order}published", f"{order}pk")
             .first()
         )
 

@@ -80,29 +80,36 @@ class SearchFeed(ArticleFeed):
         return [result.article for result in subject.results.results]
 
 
-class PersonFeed(ArticleFeed):
+class EntityFeed(ArticleFeed):
+    """The newest articles about one person or organisation."""
+
+    model = None
+    relation = ""  # "mentioning", "naming"
+
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
-    def title(self, person):
-        return f"Cuttings: articles mentioning {person.name}"
+    def title(self, entity):
+        return f"Cuttings: articles {self.relation} {entity.name}"
 
-    def link(self, person):
-        return person.get_absolute_url()
+    def link(self, entity):
+        return entity.get_absolute_url()
 
-    def items(self, person):
-        return Article.objects.mentioning(person).newest_first().select_related("source")[:ITEMS]
+    def items(self, entity):
+        return self.articles(entity).newest_first().select_related("source")[:ITEMS]
 
 
-class OrganisationFeed(ArticleFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Organisation, slug=slug)
+class PersonFeed(EntityFeed):
+    model = Person
+    relation = "mentioning"
 
-    def title(self, organisation):
-        return f"Cuttings: articles naming {organisation.name}"
+    def articles(self, person):
+        return Article.objects.mentioning(person)
 
-    def link(self, organisation):
-        return organisation.get_absolute_url()
 
-    def items(self, organisation):
-        return Article.objects.naming(organisation).newest_first().select_related("source")[:ITEMS]
+class OrganisationFeed(EntityFeed):
+    model = Organisation
+    relation = "naming"
+
+    def articles(self, organisation):
+        return Article.objects.naming(organisation)
