@@ -16,6 +16,7 @@ STARMER_ENTERS = DEMO / "2024-07-05-starmer-enters-downing-street.txt"  # 5 July
 LUCY_POWELL = DEMO / "2025-10-25-lucy-powell-deputy-leader.txt"  # 25 October 2025
 RUNCORN = DEMO / "2025-05-02-runcorn-by-election.txt"  # 2 May 2025
 LOCAL_ELECTIONS = DEMO / "2025-05-03-local-elections-reform-gains.html"  # 3 May 2025
+POLANSKI = DEMO / "2025-09-02-polanski-green-leader.json"  # 2 September 2025
 
 
 def parse(response):
@@ -72,14 +73,14 @@ def test_person_page_without_dated_articles_has_no_chart(ingest, client):
 
 
 def test_person_page_quotes_say_the_speakers_party_at_the_time(ingest, client):
-    ingest(LUCY_POWELL)
+    ingest(POLANSKI)  # quotes Adrian Ramsay, a Green MP
 
-    response = client.get("/people/lucy-powell/")
+    response = client.get("/people/adrian-ramsay/")
 
     quotes = parse(response).xpath("//ul[@class='quotes']/li")
     assert quotes
-    assert all("then: Labour Party" in text(q) for q in quotes)
-    assert all("25 Oct 2025" in text(q) for q in quotes)
+    assert all("then: Green Party of England and Wales" in text(q) for q in quotes)
+    assert all("2 Sep 2025" in text(q) for q in quotes)
 
 
 def test_person_page_counts_the_people_named_in_the_same_articles(ingest, client):
