@@ -66,6 +66,15 @@ def pages(objects) -> list[str]:
         "/organisations/",
         "/sources/",
         f"/sources/{objects['source'].slug}/",
+        # Browsing (the hostile article is of 4 March 2025): by date, A-Z, co-mentions.
+        "/archive/",
+        "/archive/2025/",
+        "/archive/2025/03/",
+        "/archive/2025/03/04/",
+        "/people/?letter=E",
+        "/organisations/?letter=E",
+        "/people/keir-starmer/",
+        "/people/mish-rahman/",
     ]
 
 
