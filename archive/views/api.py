@@ -48,22 +48,34 @@ def _entity(entity, kind: str) -> dict:
     return {"name": entity.name, "kind": kind, "slug": entity.slug, "url": entity.get_absolute_url()}
 
 
+def _candidate(candidate) -> dict:
+    """A resolved name (archive.search.entities.Candidate) as the API shows entities."""
+    url = reverse(ENTITY_PAGES[candidate.kind], kwargs={"slug": candidate.slug})
+    return {"name": candidate.name, "kind": candidate.kind, "slug": candidate.slug, "url": url}
+
+
 def search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form_errors(form)}, status=400)
-    results = search_articles(form.cleaned_data)
+    results = search_articles(form.cleaned_data, request.GET.dict())
     articles = [_article(request, a) for a in articles_in_order(r.article.pk for r in results.results)]
-    applied = {
-        name: value for name, value in form.cleaned_data.items() if value not in (None, "", False) and name != "page"
-    }
-    applied.update({name: _entity(entity, name) for name, entity in results.filters.items() if entity is not None})
+    applied = {name: request.GET[name] for name in ("q", "from", "to", "sort", "members") if request.GET.get(name)}
+    applied.update({name: _candidate(entity) for name, entity in results.filters.items()})
+    facets = [
+        {
+            "name": f.name,
+            "label": f.label,
+            "values": [{"label": v.label, "count": v.count, "url": v.url} for v in f.values],
+        }
+        for f in results.facets
+    ]
     body = {
         **_paged(request, results.page, articles),
         "total": results.total,
         "description": results.description,
         "filters": applied,
-        "facets": getattr(results, "facets", None) or {},
+        "facets": facets,
         "suggestion": results.suggestion or None,
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

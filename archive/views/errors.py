@@ -2,13 +2,9 @@ from django.http import HttpResponseBadRequest
 
 
 def form_errors(form) -> list[str]:
-    """A form's errors as sentences naming the field by its label ("From: That date does not exist.")."""
-    messages = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = f"{field.label or name.capitalize()}: " if field else ""
-        messages.extend(f"{label}{error}" for error in errors)
-    return messages
+    """A form's errors as sentences; the search form's messages name their field themselves
+    ("The 'from' date “2025-13” does not exist.")."""
+    return [error for errors in form.errors.values() for error in errors]
 
 
 def bad_search(form):
