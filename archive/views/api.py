@@ -149,9 +149,8 @@ def entities(request):
             "name": c.name,
             "kind": c.kind,
             "slug": c.slug,
-            "url": reverse(ENTITY_PAGES[c.kind], kwargs={"slug": c.slug}),
             "article_count": c.article_count,
-            "matched": c.matched or None,
+            "matched": c.matched,
         }
         for c in page
     ]
