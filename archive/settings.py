@@ -132,7 +132,9 @@ else:
             "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
             "PATH": str(DATA_DIR / "index"),
             "BATCH_SIZE": 200,
-            "INCLUDE_SPELLING": True,
+            # Haystack's spelling runs on every search with few hits; ours runs on the
+            # query the user typed, only when it is shown (archive/search/backend.py).
+            "INCLUDE_SPELLING": False,
         }
     }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.OnCommitSignalProcessor"

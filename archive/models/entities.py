@@ -433,3 +433,8 @@ class Membership(models.Model):
         if not self.kind:
             self.kind = infer_kind(self.organisation.kind, self.role)
         super().save(*args, **kwargs)
+
+    def covers(self, on: datetime.date) -> bool:
+        """In force on ``on``: the same test as ``Membership.objects.covering(on)``, for
+        memberships already loaded (a prefetch)."""
+        return (self.start_date is None or self.start_date <= on) and (self.end_date is None or on <= self.end_date)

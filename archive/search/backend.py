@@ -1,31 +1,99 @@
 """Our Whoosh engine: Haystack's, with the traps of the stock backend closed.
 
-- one writer at a time with a bounded wait and a clear error (the stock AsyncWriter
-  waits or buffers without limit, and a removal fails at once with LockError);
-- non-compound segments, so opening a searcher does not copy segments into memory;
-- spelling suggestions only when a search finds few results.
+Everything Whoosh-specific lives here; the rest of the code talks to Haystack's API
+(``SearchQuerySet``, ``facet()``/``date_facet()``, ``facet_counts()``), so it runs on
+Elasticsearch too (docs/scaling.md).
 
-The shared, refreshed searcher and cheap facets come with the performance work.
+- One writer at a time with a bounded wait and a clear error (the stock AsyncWriter waits
+  or buffers without limit, and a removal fails at once with LockError); documents not yet
+  in the index are added, not "updated" (an update opens a searcher per document).
+- Non-compound segments, so opening a searcher does not copy segments into memory.
+- One searcher per process and thread, reopened only when the index changed (the stock
+  backend opens two per query).
+- The empty search (Haystack sends ``*``, which Whoosh expands over every term of the text
+  field) is a cheap match-all.
+- No ``django_ct`` narrowing while the index holds one model.
+- The schema stores no copy of the text (the database has it) and has no spelling column
+  of Whoosh's; our own unstemmed, unscored ``spelling`` field serves ``suggest()``.
+- Facets are counted from per-document values loaded once per searcher, not by Whoosh's
+  grouping (which sorts every hit for every facet).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+import threading
+from collections import Counter
+from itertools import chain
 
+from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier, get_model_ct
+from haystack.utils.app_loading import haystack_get_model
+from whoosh import fields, formats, query
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.index import LockError
 
 WRITER_TIMEOUT_SECONDS = 30
 SPELLING_BELOW_HITS = 5
 COMMON_FACTOR = 3  # a known word is corrected only to a neighbour this many times as common
+SPELLING_FIELD = "spelling"
+WORD = r"[\w'’]+"
+SUGGESTION_CACHE_SIZE = 500
 
 
 class IndexBusy(RuntimeError):
     """Another process holds the index writer for longer than we wait."""
 
 
+class SpellingField(fields.FieldType):
+    """Unstemmed, lower-cased words of the text, indexed for 'did you mean' only: no
+    positions, no frequencies, nothing stored.
+
+    It is "scorable" only so that Whoosh writes its one-byte length column: for a field
+    without one, Whoosh's segment writer asks the file system whether the column exists
+    once per posting (hundreds of times per article)."""
+
+    def __init__(self):
+        self.format = formats.Existence()
+        self.analyzer = RegexTokenizer(WORD) | LowercaseFilter()
+        self.scorable = True
+        self.stored = False
+        self.unique = False
+        self.column_type = None
+        self.spelling = False
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self._local = threading.local()
+
+    # ---------------------------------------------------------------------- schema
+
+    def build_schema(self, search_fields):
+        content_field_name, schema = super().build_schema(search_fields)
+        for field_class in search_fields.values():
+            name = field_class.index_fieldname
+            if getattr(field_class, "facet_for", None):
+                # Facet values are exact slugs, never stemmed words.
+                schema.remove(name)
+                if field_class.is_multivalued:
+                    schema.add(name, fields.KEYWORD(commas=True, scorable=True))
+                else:
+                    schema.add(name, fields.ID())
+        text = schema[content_field_name]
+        text.stored = False
+        text.spelling = False
+        schema.add(SPELLING_FIELD, SpellingField())
+        return content_field_name, schema
+
+    # ---------------------------------------------------------------------- writing
+
     def _writer(self):
         if not self.setup_complete:
             self.setup()
@@ -38,7 +106,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 f"(waited {WRITER_TIMEOUT_SECONDS}s). Try again when the other ingest finishes."
             ) from exc
 
-    def update(self, index, iterable, commit=True):
+    def prepare_documents(self, index, iterable) -> list[dict]:
         documents = []
         for obj in iterable:
             try:
@@ -46,22 +114,34 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             except SkipDocument:
                 continue
             doc.pop("boost", None)
-            documents.append({key: self._from_python(value) for key, value in doc.items()})
+            doc = {key: self._from_python(value) for key, value in doc.items()}
+            doc[SPELLING_FIELD] = doc.get(self.content_field_name, "")
+            documents.append(doc)
+        return documents
+
+    def update(self, index, iterable, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        documents = self.prepare_documents(index, iterable)
         if not documents:
             return
         writer = self._writer()
         try:
+            # One lookup searcher for the whole batch: documents already indexed are
+            # deleted and added again, new ones simply added.
+            with writer.searcher() as searcher:
+                for doc in documents:
+                    docnum = searcher.document_number(**{ID: doc[ID]})
+                    if docnum is not None:
+                        writer.delete_document(docnum)
             for doc in documents:
-                writer.update_document(**doc)
+                writer.add_document(**doc)
         except Exception:
             writer.cancel()
             raise
         writer.commit()
 
     def remove(self, obj_or_string, commit=True):
-        from haystack.constants import ID
-        from haystack.utils import get_identifier
-
         writer = self._writer()
         try:
             writer.delete_by_term(ID, get_identifier(obj_or_string))
@@ -70,45 +150,252 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             raise
         writer.commit()
 
-    def _process_results(self, raw_page, **kwargs):
-        include_spelling = self.include_spelling
-        # Suggestions cost a pass over the spelling dictionary: only offer them when needed.
-        self.include_spelling = include_spelling and len(raw_page) < SPELLING_BELOW_HITS
-        try:
-            return super()._process_results(raw_page, **kwargs)
-        finally:
-            self.include_spelling = include_spelling
+    # ---------------------------------------------------------------------- reading
+
+    def searcher(self):
+        """This thread's searcher, reopened only when the index has changed."""
+        if not self.setup_complete:
+            self.setup()
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.index.searcher()
+        elif not searcher.up_to_date():
+            searcher = searcher.refresh()
+            self._local.facets = {}
+        self._local.searcher = searcher
+        return searcher
+
+    def _parse(self, query_string: str):
+        if query_string.strip() in ("*", "*:*", "(*)"):
+            return query.Every()
+        return self.parser.parse(query_string)
+
+    def _model_filter(self, models, limit_to_registered_models):
+        """A django_ct filter, only when the index holds more than the models asked for."""
+        from haystack import connections
+
+        registered = sorted(
+            get_model_ct(m) for m in connections[self.connection_alias].get_unified_index().get_indexed_models()
+        )
+        wanted = sorted(get_model_ct(m) for m in models) if models else registered
+        if limit_to_registered_models is False and not models:
+            return None
+        if set(wanted) >= set(registered):
+            return None
+        return query.Or([query.Term(DJANGO_CT, ct) for ct in wanted])
+
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        query_string = force_str(query_string)
+        if not query_string.strip():
+            return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+        searcher = self.searcher()
+        parsed = self._parse(query_string)
+        if parsed is None or searcher.doc_count() == 0:
+            return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+        filters = [self._parse(force_str(q)) for q in narrow_queries or ()]
+        model_filter = self._model_filter(models, limit_to_registered_models)
+        if model_filter is not None:
+            filters.append(model_filter)
+        if filters:
+            parsed = query.And([parsed, *filters])
+
+        sortedby, reverse = None, False
+        if sort_by:
+            names = [name.lstrip("-") for name in sort_by]
+            reverse = sort_by[0].startswith("-")
+            sortedby = names if len(names) > 1 else names[0]
+        start = start_offset or 0
+        end = end_offset if end_offset is not None else max(searcher.doc_count(), 1)
+        end = max(end, start + 1)
+        results = searcher.search(parsed, limit=end, sortedby=sortedby, reverse=reverse, terms=False)
+        counted = {}
+        if facets or date_facets:
+            docs = results.docs()
+            hits = len(docs)
+            counted = {
+                "fields": {name: self._field_counts(searcher, name, docs) for name in facets or ()},
+                "dates": {
+                    name: self._date_counts(searcher, name, docs, spec) for name, spec in (date_facets or {}).items()
+                },
+                "queries": {},
+            }
+        else:
+            hits = len(results)
+        documents = [self._result(hit, result_class) for hit in results[start:end]]
+        suggestion = None
+        if self.include_spelling and hits < SPELLING_BELOW_HITS:
+            suggestion = self.suggest(spelling_query or query_string) or None
+        return {
+            "results": [d for d in documents if d is not None],
+            "hits": hits,
+            "facets": counted,
+            "spelling_suggestion": suggestion,
+        }
+
+    def _result(self, hit, result_class):
+        from haystack import connections
+
+        stored = hit.fields()
+        app_label, model_name = stored[DJANGO_CT].split(".")
+        model = haystack_get_model(app_label, model_name)
+        unified = connections[self.connection_alias].get_unified_index()
+        if model is None or model not in unified.get_indexed_models():
+            return None
+        index = unified.get_index(model)
+        values = {}
+        for key, value in stored.items():
+            if key in (DJANGO_CT, DJANGO_ID):
+                continue
+            field = index.fields.get(key)
+            if field is not None and field.is_multivalued:
+                values[key] = value.split(",") if value else []
+            elif field is not None and hasattr(field, "convert"):
+                values[key] = field.convert(value)
+            else:
+                values[key] = self._to_python(value)
+        return (result_class or SearchResult)(app_label, model_name, stored[DJANGO_ID], hit.score or 0, **values)
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Articles sharing the key words of this one (the text is not stored in the
+        index, so it is prepared again from the model)."""
+        from haystack import connections
+
+        searcher = self.searcher()
+        docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
+        if docnum is None:
+            return {"results": [], "hits": 0}
+        index = connections[self.connection_alias].get_unified_index().get_index(type(model_instance))
+        text = index.full_prepare(model_instance).get(self.content_field_name, "")
+        end = end_offset or 20
+        similar = searcher.more_like(docnum, self.content_field_name, text=text, top=end)
+        documents = [self._result(hit, result_class) for hit in list(similar)[start_offset or 0 : end]]
+        documents = [d for d in documents if d is not None]
+        return {"results": documents, "hits": len(documents)}
+
+    # ---------------------------------------------------------------------- facets
+
+    def _facet_table(self, searcher, field_name):
+        """Per-document values of one field, loaded once per searcher: (values, rows)
+        where rows[docnum] is a tuple of indexes into values."""
+        cache = getattr(self._local, "facets", None)
+        if cache is None:
+            cache = self._local.facets = {}
+        if field_name in cache:
+            return cache[field_name]
+        reader = searcher.reader()
+        rows = [()] * reader.doc_count_all()
+        values = []
+        if field_name in reader.schema and reader.schema[field_name].indexed:
+            for value in reader.field_terms(field_name):
+                number = len(values)
+                values.append(value)
+                for docnum in reader.postings(field_name, value).all_ids():
+                    rows[docnum] += (number,)
+        cache[field_name] = (values, rows)
+        return values, rows
+
+    def _field_counts(self, searcher, field_name, docs) -> list[tuple[str, int]]:
+        values, rows = self._facet_table(searcher, field_name)
+        counts = Counter(chain.from_iterable(map(rows.__getitem__, docs)))
+        return sorted(((values[n], c) for n, c in counts.items()), key=lambda item: (-item[1], item[0]))
+
+    def _date_counts(self, searcher, field_name, docs, spec) -> list[tuple[datetime.datetime, int]]:
+        """Counts per gap (year, month or day) between start_date and end_date, oldest first."""
+        cache = getattr(self._local, "facets", None)
+        if cache is None:
+            cache = self._local.facets = {}
+        key = ("dates", field_name)
+        if key not in cache:
+            column = searcher.reader().column_reader(field_name) if searcher.reader().has_column(field_name) else None
+            cache[key] = list(column) if column is not None else []
+        dates = cache[key]
+        gap = spec.get("gap_by", "month")
+        start, end = _as_datetime(spec["start_date"]), _as_datetime(spec["end_date"])
+
+        def bucket(value):
+            if gap == "year":
+                return datetime.datetime(value.year, 1, 1)
+            if gap == "month":
+                return datetime.datetime(value.year, value.month, 1)
+            return datetime.datetime(value.year, value.month, value.day)
+
+        counts = Counter(
+            bucket(value) for value in map(dates.__getitem__, docs) if value is not None and start <= value < end
+        )
+        return sorted(counts.items())
+
+    # ---------------------------------------------------------------------- spelling
 
     def suggest(self, text: str) -> str:
         """'Did you mean': each word the index does not know, replaced by the closest word
         it does; a word it knows is kept unless a one-letter neighbour is far more common
         (Whoosh's corrector alone always proposes a different word, 'rail' -> 'said').
-        Empty when there is nothing to correct."""
-        if not self.setup_complete:
-            self.setup()
-        words = re.findall(r"[\w'’]+", text.lower())
+        Empty when there is nothing to correct. Cached until the index changes."""
+        words = tuple(re.findall(WORD, text.lower()))
         if not words:
             return ""
-        field = self.schema[self.content_field_name]
-        spelling_field = field.spelling_fieldname(self.content_field_name)
-        with self.index.refresh().reader() as reader:
-            corrector = reader.corrector(spelling_field)  # unstemmed words, not the stemmed text field
-            suggested = []
-            for word in words:
-                if (spelling_field, word) not in reader:
-                    corrections = corrector.suggest(word, limit=1, maxdist=2)
-                    suggested.append(corrections[0] if corrections else word)
-                    continue
-                # A word the index knows may still be a typo the archive repeats
-                # ("goverment"): offer a one-letter neighbour that is far more common.
-                frequency = reader.doc_frequency(spelling_field, word)
-                common = [
-                    c
-                    for c in corrector.suggest(word, limit=3, maxdist=1)
-                    if reader.doc_frequency(spelling_field, c) >= COMMON_FACTOR * frequency
-                ]
-                suggested.append(common[0] if common else word)
-        return "" if suggested == words else " ".join(suggested)
+        searcher = self.searcher()
+        cache = getattr(self._local, "suggestions", None)
+        generation = searcher.reader().generation()
+        if cache is None or cache[0] != generation:
+            cache = self._local.suggestions = (generation, {})
+        if words not in cache[1]:
+            if len(cache[1]) >= SUGGESTION_CACHE_SIZE:
+                cache[1].clear()
+            cache[1][words] = self._suggest(searcher.reader(), words)
+        return cache[1][words]
+
+    def _suggest(self, reader, words) -> str:
+        corrector = reader.corrector(SPELLING_FIELD)
+        suggested = []
+        for word in words:
+            if (SPELLING_FIELD, word) not in reader:
+                corrections = corrector.suggest(word, limit=1, maxdist=2)
+                suggested.append(corrections[0] if corrections else word)
+                continue
+            # A word the index knows may still be a typo the archive repeats
+            # ("goverment"): offer a one-letter neighbour that is far more common.
+            frequency = reader.doc_frequency(SPELLING_FIELD, word)
+            common = [
+                c
+                for c in corrector.suggest(word, limit=3, maxdist=1)
+                if reader.doc_frequency(SPELLING_FIELD, c) >= COMMON_FACTOR * frequency
+            ]
+            suggested.append(common[0] if common else word)
+        return "" if list(suggested) == list(words) else " ".join(suggested)
+
+
+def _as_datetime(value) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime(value.year, value.month, value.day)
 
 
 class ArchiveWhooshEngine(WhooshEngine):

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import json
 
+from django.db.models import Prefetch
 from haystack import indexes
 
 from archive.models import Article, Organisation
@@ -33,11 +34,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
+        from archive.models import Membership
+
+        party_memberships = (
+            Membership.objects.party().filter(organisation__kind=Organisation.Kind.PARTY).select_related("organisation")
+        )
         return (
             self.get_model()
             .objects.select_related("source")
+            .defer("raw", "extraction")
             .prefetch_related(
-                "mentions__person", "mentions__organisation", "quotes__speaker", "quotes__speaker_organisation"
+                "mentions__person",
+                Prefetch("mentions__person__memberships", queryset=party_memberships, to_attr="party_memberships"),
+                "mentions__organisation",
+                "quotes__speaker",
+                "quotes__speaker_organisation",
             )
         )
 
@@ -78,14 +89,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         """Parties named, plus the parties of everyone mentioned, as they were on the
         article's date (today's when it has none): 'party at the time', by party
         membership (not a seat won for the party, nor a role in it)."""
-        people = [m.person for m in self._mentions(article) if m.person_id]
+        on = article.date_or_today
         slugs = set(self.prepare_parties(article))
-        if people:
-            slugs.update(
-                Organisation.objects.parties()
-                .filter(memberships__person__in=people, memberships__in=_covering(article))
-                .values_list("slug", flat=True)
-            )
+        for mention in self._mentions(article):
+            if mention.person_id:
+                slugs.update(m.organisation.slug for m in _party_memberships(mention.person) if m.covers(on))
         return sorted(slugs)
 
     def prepare_quoted(self, article):
@@ -103,7 +111,8 @@ def document_hash(prepared: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
-def _covering(article):
-    from archive.models import Membership
-
-    return Membership.objects.party().covering(article.date_or_today)
+def _party_memberships(person):
+    """The person's party memberships, from index_queryset's prefetch when there is one."""
+    if hasattr(person, "party_memberships"):
+        return person.party_memberships
+    return person.memberships.party().filter(organisation__kind=Organisation.Kind.PARTY).select_related("organisation")
