@@ -119,7 +119,9 @@ def phase_engine(work: Path, articles: int, out: Path, samples: int) -> None:
     mix = query_mix(articles, people, parties)
     ours_info = dict(connections.connections_info["default"])
     stock_path = str(work / "stock-index")
-    stock = {"ENGINE": "haystack.backends.whoosh_backend.WhooshEngine", "PATH": stock_path}
+    # BATCH_SIZE as our settings have it (above a few hundred, the prefetch queries of a
+    # batch are too deep for SQLite).
+    stock = {"ENGINE": "haystack.backends.whoosh_backend.WhooshEngine", "PATH": stock_path, "BATCH_SIZE": 200}
     results: dict = {"people": people, "parties": parties, "mix": mix}
 
     def use(info):
@@ -195,7 +197,7 @@ def whoosh_floor(path: str, mix: dict, samples: int) -> dict:
     return floor
 
 
-def whoosh_write_floor(path: Path, chunk: int = 2000) -> dict:
+def whoosh_write_floor(path: Path, chunk: int = 500) -> dict:
     """Whoosh's own write rate on our schema: our documents, prepared beforehand (not
     timed), added through one writer."""
     import whoosh.index
@@ -243,9 +245,8 @@ class Run:
 
     def manage(self, *args: str, timeout: float | None = None) -> float:
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "manage.py", *args], env=self.env, check=True, cwd=_base_dir(), timeout=timeout
-        )
+        command = [sys.executable, "manage.py", *args]  # our own manage.py, arguments from this module
+        subprocess.run(command, env=self.env, check=True, cwd=_base_dir(), timeout=timeout)  # noqa: S603
         return time.perf_counter() - started
 
 
@@ -309,7 +310,7 @@ def _get(url: str) -> None:
 def http_phase(run: Run, engine: dict, samples: int, load_requests: int, concurrency: int) -> dict:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (gunicorn on loopback, fixed arguments)
         [sys.executable, "-m", "gunicorn", "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         env=run.env,
         cwd=_base_dir(),
@@ -490,7 +491,7 @@ def table(figures: dict) -> str:
         f"{load['errors']} errors"
     )
     lines.append(
-        f"workers RSS MB {['%.0f' % r for r in before['rss_mb']]} -> {['%.0f' % r for r in after['rss_mb']]}; "
+        f"workers RSS MB {[round(r) for r in before['rss_mb']]} -> {[round(r) for r in after['rss_mb']]}; "
         f"fds {before['fds']} -> {after['fds']}"
     )
     return "\n".join(lines)
