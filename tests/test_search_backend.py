@@ -1,0 +1,142 @@
+"""Our Whoosh backend underneath Haystack's API: the behaviour the pages rely on and the
+costs it avoids (one search per page, a match-all empty query, facets without grouping,
+a searcher reopened only when the index changed)."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from haystack import connections
+from haystack.query import SearchQuerySet
+from whoosh import query as whoosh_query
+
+from archive.search.backend import ArchiveWhooshBackend
+
+
+def story(write_file, name, date, headline, body):
+    return write_file(
+        name, f"{headline}\n\nBy Ann Writer\n\nPublished {date:%-d %B %Y}\n\n{body}\n\nMore words to fill the page.\n"
+    )
+
+
+@pytest.fixture
+def three(ingest, write_file):
+    paths = [
+        story(
+            write_file,
+            "a.txt",
+            datetime.date(2019, 3, 4),
+            "Keir Starmer sets out rail plan",
+            "Keir Starmer said the Labour Party would take the railways back into public hands.",
+        ),
+        story(
+            write_file,
+            "b.txt",
+            datetime.date(2021, 5, 6),
+            "Boris Johnson defends the budget",
+            "Boris Johnson said the Conservative Party had kept its promises on the budget this year.",
+        ),
+        story(
+            write_file,
+            "c.txt",
+            datetime.date(2021, 9, 1),
+            "Keir Starmer and Boris Johnson clash",
+            "Keir Starmer told Boris Johnson that the Labour Party would not back the Conservative Party plan.",
+        ),
+    ]
+    report = ingest(*paths)
+    assert report.count("added") == 3
+    return paths
+
+
+def backend() -> ArchiveWhooshBackend:
+    return connections["default"].get_backend()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_empty_search_is_a_match_all_not_a_wildcard(three):
+    assert isinstance(backend()._parse("*"), whoosh_query.Every)
+    assert SearchQuerySet().all().count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_facets_count_every_matching_article(three):
+    counts = SearchQuerySet().filter(content="said").facet("people").facet("parties").facet_counts()
+    assert dict(counts["fields"]["people"]) == {"keir-starmer": 1, "boris-johnson": 1}
+    counts = SearchQuerySet().filter(content="party").facet("people").facet("parties").facet_counts()
+    assert counts["fields"]["people"] == [("boris-johnson", 2), ("keir-starmer", 2)]
+    assert dict(counts["fields"]["parties"]) == {"labour-party": 2, "conservative-party": 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_facets_follow_the_filters(three):
+    counts = SearchQuerySet().filter(people="keir-starmer").facet("people").facet_counts()
+    people = dict(counts["fields"]["people"])
+    assert people == {"keir-starmer": 2, "boris-johnson": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_date_facets_count_per_year(three):
+    sqs = SearchQuerySet().date_facet("date", datetime.date(2010, 1, 1), datetime.date(2027, 1, 1), "year")
+    years = {when.year: n for when, n in sqs.facet_counts()["dates"]["date"]}
+    assert years == {2019: 1, 2021: 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_results_page_asks_the_engine_once(three, client, monkeypatch):
+    calls = []
+    original = ArchiveWhooshBackend.search
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ArchiveWhooshBackend, "search", counting)
+    for params in ({"q": "budget"}, {}, {"person": "keir-starmer"}):
+        calls.clear()
+        response = client.get("/search/", params)
+        assert response.status_code == 200
+        assert len(calls) == 1, (params, calls)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_searcher_is_reused_until_the_index_changes(three, ingest, write_file):
+    first = backend().searcher()
+    assert backend().searcher() is first
+    ingest(story(write_file, "d.txt", datetime.date(2022, 1, 2), "A new story on housing", "Housing targets again."))
+    assert backend().searcher() is not first
+    assert SearchQuerySet().filter(content="housing").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_keeps_no_copy_of_the_text_and_no_compound_segments(three, search_index):
+    fields = backend().searcher().stored_fields(0)
+    assert "text" not in fields
+    assert fields["title"]
+    assert not list(Path(search_index).glob("*.seg"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindexing_an_article_replaces_its_document(three):
+    from archive.models import Article
+    from archive.search.signals import index_articles_now
+
+    index_articles_now(list(Article.objects.values_list("pk", flat=True)))
+    assert SearchQuerySet().all().count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_suggestions_use_unstemmed_words_and_are_cached(three):
+    assert backend().suggest("railwys") == "railways"
+    assert backend().suggest("railwys") == "railways"
+    assert backend().suggest("budget") == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_more_like_this_finds_the_article_sharing_its_words(three):
+    from archive.models import Article
+
+    article = Article.objects.get(file_name="b.txt")
+    similar = [int(r.pk) for r in SearchQuerySet().more_like_this(article)]
+    assert article.pk not in similar
+    assert Article.objects.get(file_name="c.txt").pk in similar
