@@ -70,7 +70,6 @@ def test_seed_ingest_exports_the_main_people_and_parties(ingest, seeds):
 # them: pages numbered by a multiple of 3 are held out and were never used for tuning.
 # Figures and the first run before any tuning: README "Quotes".
 
-REAL_PAGES = SEEDS_GOLD.parent / "realpages"
 QUOTE_TARGETS = {
     # part: (found at least, speaker right at least, miscredited at most)
     "held-out": (0.85, 0.70, 0.05),
@@ -154,3 +153,21 @@ def test_real_pages_keep_their_measured_figures(part):
         assert figures[name] >= floor, (part, name, figures[name], [e for e in result.errors if name[:5] in e])
     for name, ceiling in REAL_PAGE_CEILINGS.items():
         assert figures[name] <= ceiling, (part, name, figures[name])
+
+
+def test_demo_quotes_are_all_found_and_none_is_miscredited():
+    """Our own demo articles (tuned on: a regression check, not an estimate)."""
+    from archive.ingest.scoring import read_gold, score_quotes
+    from tests.conftest import DEMO
+
+    gold = read_gold(FIXTURES / "quotes" / "demo-gold.json")
+    predictions = {}
+    for path in find_files([DEMO]):
+        if path.suffix != ".md":
+            for parsed in parse_path(path, gazetteer()):
+                predictions[parsed.file_name] = as_export_row(parsed)
+    result = score_quotes(gold, predictions)
+    assert result.gold == 66
+    assert result.recall == 1.0, result.errors
+    assert result.attribution >= 0.98, result.errors
+    assert result.miscredited == 0, result.errors

@@ -276,7 +276,7 @@ def is_title(body: str, span: Span, text: str) -> bool:
     'the book') or every main word capitalised and no sentence punctuation."""
     before = body[max(0, span.start - 40) : span.start]
     cue = _patterns()["title_cue"].search(before)
-    if cue and (re.match(r"(?i)(?:entitled|titled|headlined|headline)", cue.group(0)) or text[:1].isupper()):
+    if cue and (re.match(r"(?i)(?:entitled|titled|headlined|headline)", cue.group(0)) or not text[:1].islower()):
         return True
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _SMALL_WORDS]
     return len(words) >= 3 and all(w[0].isupper() for w in words) and not re.search(r"[.!?,;:]\s*$", text)
@@ -395,7 +395,7 @@ class Context:
     named: list[Named]  # people and organisations, outside quotations
     paras: list[tuple[int, int]]
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (quote end, speaker) so far
-    reported: list[tuple[int, Speaker]] = field(default_factory=list)  # subjects of reported speech
+    reported: list[tuple[int, Speaker | None]] = field(default_factory=list)  # subjects of reported speech
 
 
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[^\s])")
@@ -443,6 +443,13 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     if text.rstrip().endswith(","):
         inner = text.rstrip()[:-1]
         comma = inner.rfind(",")
+        appositive = _named_at(ctx, phrase_start + comma + 1, phrase_start + len(inner), first=True)
+        if comma != -1 and appositive is not None and appositive.speaker.kind == PERSON:
+            if not ctx.masked[phrase_start + comma + 1 : appositive.start].strip() and _ends_phrase(
+                ctx, appositive, phrase_start + len(inner)
+            ):
+                # 'A Labour spokesperson, Kieran Bostock,': the appositive is the name.
+                return Attribution(appositive.speaker, "named speaker", appositive.matched)
         phrase_end = phrase_start + (len(inner) if comma == -1 else comma)
         text = ctx.masked[phrase_start:phrase_end]
     # Only the last comma-separated part before the verb: 'In response, Farage'.
@@ -509,6 +516,10 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
     before = [n for n in ctx.named if n.end <= position and n.speaker.kind == PERSON and _in_prose(ctx, n)]
     last = next((n for n in reversed(before) if n.gender in (wanted, f"mostly_{wanted}")), None)
     speaking = _current_speaker(ctx, position)
+    if speaking is not None and speaking[1] is None:
+        if not any(n.start > speaking[0] for n in before):
+            return Attribution(None, f"pronoun '{pronoun}': the person speaking is not identified", cue)
+        speaking = None
     if speaking is not None:
         quote_end, speaker = speaking
         gender = next((n.gender for n in before if n.speaker == speaker), "")
@@ -527,34 +538,53 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
     return Attribution(last.speaker, f"pronoun '{pronoun}': last {wanted} person named", cue)
 
 
-def _current_speaker(ctx: Context, position: int) -> tuple[int, Speaker] | None:
+def _current_speaker(ctx: Context, position: int) -> tuple[int, Speaker | None] | None:
     """Whoever spoke last before ``position`` (an attributed quote, or a person named as
-    the subject of reported speech: 'Jo Bloggs said members were upset'), if recent."""
+    the subject of reported speech: 'Jo Bloggs said members were upset'), if recent; the
+    speaker is None when that person could not be identified."""
     candidates = [item for item in ctx.speakers + ctx.reported if item[0] <= position]
     if not candidates:
         return None
     end, speaker = max(candidates, key=lambda item: item[0])
-    if speaker.kind != PERSON or position - end > CURRENT_SPEAKER_REACH:
+    if position - end > CURRENT_SPEAKER_REACH or (speaker is not None and speaker.kind != PERSON):
         return None
     return end, speaker
 
 
-def reported_speakers(ctx: Context) -> list[tuple[int, Speaker]]:
+def reported_speakers(ctx: Context) -> list[tuple[int, Speaker | None]]:
     """(offset, person) for each speech verb outside quotations whose subject is a person
-    named right there ('Jo Bloggs, a councillor, said ...', '..., said Jo Bloggs')."""
+    named right there ('Jo Bloggs, a councillor, said ...', '..., said Jo Bloggs'); the
+    person is None when the subject looks like a name nobody could identify."""
     found = []
     for p_start, p_end in ctx.paras:
+        sentences_seen = set()
         for verb in _verbs(ctx, p_start, p_end):
             start = _sentence_start(ctx, verb.start(), p_start)
+            if start in sentences_seen:
+                continue  # the sentence's first speech verb is the one its subject speaks by
+            sentences_seen.add(start)
             lead = ctx.masked[start : verb.start()]
-            if _PASSIVE.search(lead) or word_count(lead) > 14:
+            if _PASSIVE.search(lead) or word_count(lead) > 25:
                 continue
             subject = resolve_subject(ctx, start, verb.start(), verb.start())
             if subject is None:
                 subject = _inverted(ctx, verb, p_end, verb.start(), "reported")
             if subject is not None and subject.speaker is not None and subject.rule.endswith("named speaker"):
                 found.append((verb.end(), subject.speaker))
+            elif (
+                subject is not None
+                and subject.rule == "speaker not identified"
+                and _UNKNOWN_NAME.match(lead.strip().split(",")[0])
+                and _named_at(ctx, start, start + len(lead.split(",")[0]), first=True) is None
+            ):
+                found.append((verb.end(), None))  # someone we cannot identify is speaking
     return found
+
+
+# A subject that looks like a person's name the knowledge base and discovery missed.
+_UNKNOWN_NAME = re.compile(
+    rf"(?:[{names.UPPER}]\S*\s+)?[{names.UPPER}][{names.LOWER}]+(?:[-'’][{names.UPPER}]?[{names.LOWER}]+)*(?:,|$)"
+)
 
 
 _NOT_SUBJECT_START = re.compile(
@@ -593,6 +623,8 @@ def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, 
         if re.search(rf"(?i)\b{re.escape(description)}\s+(?:(?:{_HONORIFIC_WORDS})\.?\s+)?$", titled):
             return Attribution(named.speaker, f"'{description}': the person named with that title", cue)
     speaking = _current_speaker(ctx, position)
+    if speaking is not None and speaking[1] is None:
+        return Attribution(None, f"'{description}': the person speaking is not identified", cue)
     if speaking is not None:
         return Attribution(speaking[1], f"'{description}': the person speaking", cue)
     if qualified:
@@ -786,7 +818,8 @@ def _same_speaker_rules(ctx: Context, spans: list[Span], found: list[Attribution
             if len(speakers) == 1:
                 found[index] = Attribution(next(iter(speakers)), "same paragraph as another quote", "")
             elif reported is not None:
-                found[index] = Attribution(reported, "after the speaker's reported speech in the paragraph", "")
+                rule = "after the speaker's reported speech in the paragraph"
+                found[index] = Attribution(reported[0], rule + ("" if reported[0] else ": speaker not identified"), "")
             elif not ctx.body[p_start : span.start].strip() and paragraph > 0:
                 if paragraph - 1 in last_speaker:
                     speaker, rule = last_speaker[paragraph - 1], "continues the previous paragraph's speaker"
@@ -801,9 +834,10 @@ def _same_speaker_rules(ctx: Context, spans: list[Span], found: list[Attribution
         last_speaker[end_paragraph] = result.speaker if result is not None else None
 
 
-def _reported_just_before(ctx: Context, span: Span, p_start: int) -> Speaker | None:
-    """'Jo Bloggs said members were upset. “...”': the person whose reported speech comes
-    just before the quote in its paragraph, nobody else named in between."""
+def _reported_just_before(ctx: Context, span: Span, p_start: int) -> tuple[Speaker | None] | None:
+    """'Jo Bloggs said members were upset. “...”': (the person whose reported speech comes
+    just before the quote in its paragraph, nobody else named in between), with None for
+    a speaker who could not be identified; None when there is no such speech."""
     if ctx.masked[_sentence_start(ctx, span.start, p_start) : span.start].strip():
         return None  # inside a sentence with a subject of its own
     before = [(end, speaker) for end, speaker in ctx.reported if p_start <= end <= span.start]
@@ -811,7 +845,7 @@ def _reported_just_before(ctx: Context, span: Span, p_start: int) -> Speaker | N
         return None
     end, speaker = before[-1]
     between = [n for n in ctx.named if end <= n.start < span.start and n.speaker.kind == PERSON]
-    return speaker if all(n.speaker == speaker for n in between) else None
+    return (speaker,) if all(n.speaker == speaker for n in between) else None
 
 
 def _reported_speaker(ctx: Context, paragraph: int) -> Speaker | None:
