@@ -70,10 +70,14 @@ def test_seed_ingest_exports_the_main_people_and_parties(ingest, seeds):
 # them: pages numbered by a multiple of 3 are held out and were never used for tuning.
 # Figures and the first run before any tuning: README "Quotes".
 
+REAL_PAGES = SHARED / "realpages"
 QUOTE_TARGETS = {
-    # part: (found at least, speaker right at least, miscredited at most)
-    "held-out": (0.85, 0.70, 0.05),
-    "tuned": (0.95, 0.85, 0.02),
+    # part: (found at least, speaker right at least, miscredited at most). The issue's
+    # targets for unseen pages are 0.85, 0.95 and 0.02: the held-out pages reach the first
+    # and the last (0.915 and 0.015) but not the second (0.723): what is asserted here is
+    # what the extractor reaches, so that it cannot slip back.
+    "held-out": (0.90, 0.72, 0.02),
+    "tuned": (0.99, 0.85, 0.01),
 }
 
 
@@ -111,7 +115,6 @@ def test_quotes_on_real_pages_are_found_and_credited_to_who_said_them(part):
 # pages were developed against, so their floors are regression figures, not estimates.
 # Floors sit at what was measured at the end of the real-pages work, rounded down.
 
-REAL_PAGES = SHARED / "realpages"
 REAL_PAGE_FLOORS = {
     "held-out": {
         "headline": 0.75,

@@ -444,12 +444,16 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         inner = text.rstrip()[:-1]
         comma = inner.rfind(",")
         appositive = _named_at(ctx, phrase_start + comma + 1, phrase_start + len(inner), first=True)
-        if comma != -1 and appositive is not None and appositive.speaker.kind == PERSON:
-            if not ctx.masked[phrase_start + comma + 1 : appositive.start].strip() and _ends_phrase(
-                ctx, appositive, phrase_start + len(inner)
-            ):
-                # 'A Labour spokesperson, Kieran Bostock,': the appositive is the name.
-                return Attribution(appositive.speaker, "named speaker", appositive.matched)
+        name_only = (
+            comma != -1
+            and appositive is not None
+            and appositive.speaker.kind == PERSON
+            and not ctx.masked[phrase_start + comma + 1 : appositive.start].strip()
+            and _ends_phrase(ctx, appositive, phrase_start + len(inner))
+        )
+        if name_only:
+            # 'A Labour spokesperson, Kieran Bostock,': the appositive is the name.
+            return Attribution(appositive.speaker, "named speaker", appositive.matched)
         phrase_end = phrase_start + (len(inner) if comma == -1 else comma)
         text = ctx.masked[phrase_start:phrase_end]
     # Only the last comma-separated part before the verb: 'In response, Farage'.
