@@ -45,7 +45,10 @@ def test_search_and_entity_pages_under_load_give_no_errors_and_flat_memory(prepa
     for worker in figures["workers"].values():
         before, after = worker["before"], worker["after"]
         assert after["rss_kib"] <= before["rss_kib"] * 1.15 + 16 * 1024, worker
-        assert after["fds"] <= before["fds"] + 2, worker
+        # A leak grows with the requests (three quarters of the run come after the first
+        # sample); a worker may still open a second index reader once (spelling, a
+        # refreshed searcher), which is a handful of files, not one per request.
+        assert after["fds"] <= before["fds"] + 8, worker
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
 
 
