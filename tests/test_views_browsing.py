@@ -72,8 +72,16 @@ def test_person_page_without_dated_articles_has_no_chart(ingest, client):
     assert not parse(response).xpath("//figure[@class='volume-chart']")
 
 
-def test_person_page_quotes_say_the_speakers_party_at_the_time(ingest, client):
-    ingest(POLANSKI)  # quotes Adrian Ramsay, a Green MP
+def test_person_page_quotes_say_the_speakers_party_at_the_time(ingest, write_file, client):
+    # The demo's quotes come from fictional people; a page of our own quotes a Green MP.
+    ingest(
+        write_file(
+            "ramsay.txt",
+            "THE TEST GAZETTE\n\nGreens set out their autumn plans\n\nPosted on 2 September 2025 by Jo Tester\n\n"
+            "\u201cWe will spend the autumn knocking on every door in the county,\u201d said Adrian Ramsay, "
+            "the Green Party of England and Wales MP for Waveney Valley.\n",
+        )
+    )
 
     response = client.get("/people/adrian-ramsay/")
 
