@@ -57,7 +57,8 @@ def articles_in_order(pks: Iterable[int]) -> Iterator[Article]:
 
 
 def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """CSV text a line at a time, header first: lists as '; '-separated text, quotes as 'Speaker: text'."""
+    """CSV text a line at a time, header first: lists as '; '-separated text, quotes as 'Speaker: text',
+    any cell that a spreadsheet would take for a formula made text (``as_text_cell``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
@@ -81,7 +82,20 @@ def _quote(quote: dict) -> str:
     return f"{quote['speaker']}: {quote['text']}" if quote["speaker"] else quote["text"]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula ("=HYPERLINK(...)"), so
+# text from an article could run in the reader's spreadsheet (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
     if isinstance(value, list):
-        return "; ".join(_quote(v) if isinstance(v, dict) else str(v) for v in value)
-    return "" if value is None else value
+        value = "; ".join(_quote(v) if isinstance(v, dict) else str(v) for v in value)
+    return "" if value is None else as_text_cell(value)
+
+
+def as_text_cell(value):
+    """A text cell a spreadsheet shows as text: a leading apostrophe before a formula start
+    (the apostrophe is how spreadsheets mark a cell as text). Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
