@@ -487,3 +487,16 @@ def test_party_page_lists_former_members_most_recent_departure_first(ingest, cli
     assert "keir-starmer" not in former
     lefts = [p.left for p in response.context["former_members"]]
     assert lefts == sorted(lefts, reverse=True)
+
+
+def test_favicon_is_our_svg_linked_from_every_page_and_favicon_ico_is_not_a_404(rahman_article, client):
+    from django.contrib.staticfiles import finders
+
+    page = lxml.html.fromstring(client.get(RAHMAN_QUITS_URL).content)
+    [icon] = page.xpath("//link[@rel='icon']/@href")
+    assert icon.endswith("favicon.svg")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == icon
+    svg = Path(finders.find("favicon.svg")).read_text()
+    assert svg.startswith("<svg") and "<title>Cuttings</title>" in svg
