@@ -247,7 +247,9 @@ def test_markup_in_an_article_is_data_in_the_api_and_exports(ingest, write_file,
 def test_csv_export_makes_cells_a_spreadsheet_would_run_as_formulas_text(ingest, write_file, client):
     title = '=HYPERLINK("http://evil.example/","Minutes")'
     body = "Keir Starmer said the minutes had been found, and nobody could say who had put them there."
-    ingest(write_file("formula.json", json.dumps({"title": title, "author": "@jo", "date": "2025-03-03", "text": body})))
+    ingest(
+        write_file("formula.json", json.dumps({"title": title, "author": "@jo", "date": "2025-03-03", "text": body}))
+    )
     [row] = csv.DictReader(io.StringIO(streamed(client.get("/search/export.csv", {"q": "minutes"}))))
     assert row["title"] == "'" + title
     assert row["author"] == "'@jo"
@@ -260,7 +262,11 @@ def test_csv_export_makes_cells_a_spreadsheet_would_run_as_formulas_text(ingest,
 def test_csv_cells_starting_like_a_formula_are_marked_as_text(start):
     from archive.export import csv_lines
 
-    row = dict.fromkeys(EXPORT_FIELDS, None) | {"title": f"{start}1+1", "people": [f"{start}cmd", "Jo"], "file": "a.txt"}
+    row = dict.fromkeys(EXPORT_FIELDS, None) | {
+        "title": f"{start}1+1",
+        "people": [f"{start}cmd", "Jo"],
+        "file": "a.txt",
+    }
     [parsed] = csv.DictReader(io.StringIO("".join(csv_lines([row]))))
     assert parsed["title"] == f"'{start}1+1"
     assert parsed["people"] == f"'{start}cmd; Jo"
