@@ -126,7 +126,7 @@ REAL_PAGE_FLOORS = {
         "organisations": 0.86,
     },
     "tuned": {
-        "headline": 0.88,
+        "headline": 0.94,
         "bylines_found": 0.78,
         "dates_found": 1.0,
         "source_named": 0.75,

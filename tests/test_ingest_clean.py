@@ -117,3 +117,32 @@ def test_the_line_under_an_image_caption_label_is_a_caption():
         "Image caption,\nThe candidate at the count in Harrow\nVoters in Harrow went to the polls on Thursday.\n"
     )
     assert page["The candidate at the count in Harrow"] == LineKind.CAPTION
+
+
+def test_interface_lines_of_any_site_are_furniture_whatever_their_wording():
+    # Buttons and messages worded as no rule lists them: the words are the interface's.
+    page = kinds(
+        "Jump straight to the contentJump to the menu\n"
+        "Show Hide picture\n"
+        "Oops, something went wrong.\n"
+        "Tap to listen to this story\n"
+        "Councillors in Harrow back the new budget\n"
+        "Councillors voted by 31 to 20 on Tuesday night to approve the budget for the coming year.\n"
+    )
+    assert page["Jump straight to the contentJump to the menu"] == LineKind.FURNITURE
+    assert page["Show Hide picture"] == LineKind.FURNITURE
+    assert page["Oops, something went wrong."] == LineKind.FURNITURE
+    assert page["Tap to listen to this story"] == LineKind.FURNITURE
+    assert page["Councillors in Harrow back the new budget"] == LineKind.BODY
+
+
+def test_interface_words_in_a_headline_or_a_label_do_not_make_it_furniture():
+    page = kinds(
+        "Minutes:\n"
+        "Show of hands sinks the leader's plan\n"
+        "Back to work: MPs return to a full in-tray\n"
+        "The leader's plan was sunk by a show of hands at the meeting on Tuesday night, members said.\n"
+    )
+    assert page["Minutes:"] == LineKind.BODY
+    assert page["Show of hands sinks the leader's plan"] == LineKind.BODY
+    assert page["Back to work: MPs return to a full in-tray"] == LineKind.BODY

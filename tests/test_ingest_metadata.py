@@ -284,3 +284,50 @@ def test_a_syndicated_copy_records_the_original_publisher_it_names():
 def test_an_edition_label_is_not_a_masthead():
     page = classify("LATE CITY EDITION\nHarrow council approves its budget\nA story about the budget.\n")
     assert find_source(page, small_gazetteer())[0] == ""
+
+
+def test_interface_chrome_at_the_top_does_not_win_the_headline():
+    title, fallback, _ = title_of(
+        "Jump straight to the contentJump to the menu\n"
+        "Show Hide picture\n"
+        "Councillors in Harrow back the new budget\n"
+        "By Priya Natarajan\n"
+        "Councillors voted by 31 to 20 on Tuesday night to approve the budget for the coming year, "
+        "after a debate that ran for more than four hours.\n"
+    )
+    assert (title, fallback) == ("Councillors in Harrow back the new budget", False)
+
+
+def test_a_long_headline_without_a_full_stop_is_a_headline_not_prose():
+    headline = (
+        "'We will not be silenced': Newly elected council leader tells hundreds of supporters outside the "
+        "town hall that she will fight every cut to the budget - after a night of counting that went to a recount"
+    )
+    title, fallback, _ = title_of(
+        f"{headline}\n"
+        "• The new leader won by 14 votes after three recounts\n"
+        "The newly elected leader of the council told hundreds of supporters on Friday that she would fight "
+        "every cut to the budget that the government proposed.\n"
+    )
+    assert (title, fallback) == (headline, False)
+
+
+def test_a_title_case_headline_under_the_dateline_is_not_the_sites_name():
+    title, _, _ = title_of(
+        "March 4, 2025\n"
+        "Spring Forum Opens\n"
+        "Opening the forum this morning, the chair of the party's national committee said:\n"
+        "Friends, welcome to Harrogate.\n"
+        "We meet at a time when the country is asking more of us than it has for a generation, and we will answer.\n"
+    )
+    assert title == "Spring Forum Opens"
+
+
+def test_a_line_whose_words_the_markup_ran_together_loses_to_the_headline():
+    title, _, _ = title_of(
+        "School Funding: Yorkshire Debate\n"
+        "Full Transcript: Read Full TranscriptMargaret Ellis\n"
+        "(3 years ago)\n"
+        "It is a pleasure to serve under your chairmanship, and to open this debate on school funding in Yorkshire.\n"
+    )
+    assert title == "School Funding: Yorkshire Debate"

@@ -92,7 +92,7 @@ FURNITURE_LINE = _rx(
     r"^\d+ (comments?|shares?|replies)\b|^this article is more than .{1,20} old$|^estimated reading time\b",
     r"^(unlock|subscribe|register|sign up|try)\b.{0,60}\bfree\b",
     r"^@?\s*contact us$|^article ad box$|^[-–—\s]*advertisement[-–—\s]*$|^reading now:?\s*\d+$",
-    r"^\d+\s*[mhd] ago(?=[A-Z0-9])|^\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago(?:\s+\d+)?$",
+    r"^\d+\s*[mhd] ago(?=[A-Z0-9])|^\(?\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\)?(?:\s+\d+)?$",
     r"^(?:see|visit|join|try|get|download|discover|explore|check out)\b.{0,50}(?:!|\bnow)$|\bwe don.?t spam\b|\bsubscribe now$|^free for a month\b",
     r"'s avatar$|\bjust visit:|\bsneak pe[ae]k\b|\bmoving to a new website\b|\bnewspaper of the year\b",
     r"^(now playing|next|listen live|on air)\b|\bwe value your privacy\b|\bstore and/or access information\b|"
@@ -161,6 +161,16 @@ FUNCTION_WORDS = frozenset(
 CAPTION_LABEL = re.compile(r"^(?:image|media|video) caption,?$", re.IGNORECASE)
 INLINE_IMAGE_CREDIT = re.compile(r"(?:image|media) (?:source|copyright|caption),", re.IGNORECASE)
 MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s|\s{2,}")
+# The vocabulary of a page's interface (buttons, players, status messages).
+INTERFACE_WORDS = frozenset(
+    word
+    for line in (DATA_DIR / "interface_words.txt").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
+INTERFACE_MAX_WORDS = 10
+# Words run together where the page's elements were ("contentSkip", "DebatePhilip").
+GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -198,6 +208,25 @@ def _is_tag_list(text: str) -> bool:
         and any(w[0].islower() for w in words)
         and not any(w.lower().strip(",.:;") in FUNCTION_WORDS for w in words)
     )
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a line, lower case, with words the page ran together split apart
+    ("Skip to main contentSkip to navigation" has seven)."""
+    return re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", GLUED.sub(" ", text).lower())
+
+
+def is_interface_text(text: str) -> bool:
+    """A short line of nothing but interface words and small words, at least half of
+    them interface words: a button, a player's or an error message ("Skip to main
+    content", "Show Hide image", "Something went wrong.", "Listen to this article");
+    a label before a colon ("Minutes:") heads the text after it.
+    Whatever the site calls its buttons, they are made of the same few words."""
+    words = words_of(text)
+    if not words or len(words) > INTERFACE_MAX_WORDS or text.endswith(":"):
+        return False
+    interface = sum(w in INTERFACE_WORDS for w in words)
+    return all(w in INTERFACE_WORDS or w in FUNCTION_WORDS for w in words) and 2 * interface >= len(words)
 
 
 def _is_short_link_line(text: str) -> bool:
@@ -250,6 +279,8 @@ def classify(text: str) -> CleanPage:
             _mark(line, LineKind.META, "dateline")
         elif FURNITURE_LINE.search(t) and len(t) < 400:
             _mark(line, LineKind.FURNITURE, "site furniture")
+        elif is_interface_text(t):
+            _mark(line, LineKind.FURNITURE, "interface text")
         elif CAPTION_CREDIT.search(t) and len(t) < 300:
             _mark(line, LineKind.CAPTION, "photo caption")
         elif _is_menu(t):

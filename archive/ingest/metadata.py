@@ -86,9 +86,18 @@ TAGLINE_WORDS = re.compile(
 BREADCRUMB = re.compile(r"\s[>›»·|/]\s")
 
 
+SENTENCE_END = re.compile(r"[.!?:;…”\"’'\)]$")
+LONG_HEADLINE_WORDS = 60
+
+
 def _is_prose(text: str) -> bool:
+    """A paragraph of the article: a long line, or a sentence of twelve words or more.
+    A long line that does not end as a sentence does is a long headline ('... after
+    popping into the pub to sing socialist anthem The Red Flag') up to sixty words."""
     words = len(text.split())
-    return words > 30 or (words >= 12 and bool(PROSE_END.search(text)))
+    if words > LONG_HEADLINE_WORDS:
+        return True
+    return (words > 30 and bool(SENTENCE_END.search(text))) or (words >= 12 and bool(PROSE_END.search(text)))
 
 
 def _is_title_candidate(text: str) -> bool:
@@ -128,7 +137,12 @@ def find_title(page: CleanPage, hint: str = "", gazetteer: Gazetteer | None = No
         return not (len(line.text.split()) <= 25 and i + 1 < len(lines) and lines[i + 1].kind == LineKind.META)
 
     first_prose = next((i for i in range(len(lines)) if is_prose(i)), len(lines))
-    page_top = [line for line in lines[:2] if line.kind == LineKind.BODY]
+    # The site's name stands at the very top: a line under a dateline or byline is not it.
+    page_top = []
+    for line in lines[:2]:
+        if line.kind != LineKind.BODY:
+            break
+        page_top.append(line)
     # Site descriptions can look like prose above the article: bylines a little further
     # down still anchor the headline.
     horizon = min(len(lines), first_prose + 8, 40)
@@ -170,7 +184,13 @@ def _is_headline_line(line: Line) -> bool:
 # Furniture that may sit inside a header block without ending it: single widget lines
 # (share buttons, "Next", comment counters, promos, ads) and lines the page repeats
 # (the headline itself, repeated by a share widget or at the end, among them).
-PASSABLE_FURNITURE = {"site furniture", "repeated on the page", "social media embed", "category or tag list"}
+PASSABLE_FURNITURE = {
+    "site furniture",
+    "interface text",
+    "repeated on the page",
+    "social media embed",
+    "category or tag list",
+}
 
 
 def _header_block(lines: list[Line], upwards: bool = True) -> list[Line]:
@@ -254,20 +274,36 @@ def _is_site_name(text: str, site_names: set[str]) -> bool:
 
 def _headline_penalty(candidates: list[Line], i: int, repeated: set[str] = frozenset()) -> float:
     """How unlike the headline candidate ``i`` of a header block is. The first candidate
-    is preferred; a full sentence, a short label such as a site's or section's name, a
-    dateline and a line beyond widget furniture are unlikely; a line the page repeats is
+    is preferred; a full sentence or a lead-in to a quote, a short label such as a site's
+    or section's name, a dateline, a line beyond widget furniture and one whose words the
+    page's markup ran together (``_glued_words``) are unlikely; a line the page repeats is
     likely (share widgets and the foot of the page repeat the headline)."""
     text = candidates[i].text
     penalty = 0.1 * i + 0.5 * min(candidates[i].crossed, 2)
-    if PROSE_END.search(text):
-        penalty += 3
+    if PROSE_END.search(text) or (text.endswith(":") and len(text.split()) >= 8):
+        penalty += 3  # a sentence, or a lead-in to a quote ("..., the President said:")
     if headline_text(text) in repeated and len(text.split()) >= 4:
         penalty -= 1
     if _is_label(text):
         penalty += 2 if _is_site_name(text, set()) else 0 if any(w in LABEL_SMALL_WORDS for w in text.split()) else 0.5
     if find_dates(text) and len(text) - sum(len(d.text) for d in find_dates(text)) < 40:
         penalty += 2
+    if _glued_words(text):
+        penalty += 1
     return penalty
+
+
+def _glued_words(text: str) -> bool:
+    """Words the page's elements ran together: a lower-case word glued to a capital
+    ('contentSkip', 'agoHeadline') or a word glued to a first name ('Read Full
+    DebatePhilip Hollobone'). Names (McDonnell, DeSantis) and brands (LabourList,
+    ConservativeHome) have a capital inside too, after a capital-led part."""
+    if re.search(r"[)\]](?=[A-Z][a-z])", text):
+        return True  # "(Conservative - Kettering)Department Debates"
+    for head, tail in re.findall(r"\b([A-Za-z]+?[a-z])([A-Z][a-z]+)", text):
+        if (head[0].islower() and len(head) >= 3) or (len(head) >= 3 and names.is_first_name(tail)):
+            return True
+    return False
 
 
 def _is_long_prose(text: str) -> bool:
