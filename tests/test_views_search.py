@@ -162,6 +162,8 @@ def test_unknown_filter_value_says_so_plainly(one_article, client):
         ({"q": "person:nobody-at-all"}, "No person called “nobody-at-all” is in the archive."),
         ({"q": "from:April"}, "The 'from' date “April” is not a date"),
         ({"q": "members:always"}, "members: takes one value, then"),
+        ({"org": "x" * 201}, "The Organisation name has 201 characters; the most is 200."),
+        ({"quotedby": "x" * 250}, "The Quoted name has 250 characters; the most is 200."),
     ],
 )
 def test_invalid_filters_show_a_form_error_not_a_server_error(one_article, client, params, message):
@@ -516,6 +518,7 @@ def test_phrase_and_proximity(reform_and_labour, client):
     assert names_for(client, '"new office"') == {"reform.txt"}
     assert names_for(client, '"reform office"') == set()
     assert names_for(client, '"reform office"~5') == {"reform.txt"}
+    assert names_for(client, '"office reform"~5') == {"reform.txt"}  # in either order
 
 
 def test_parentheses_group_alternatives(reform_and_labour, client):
@@ -686,6 +689,52 @@ def test_sort_control_and_echo_agree(labour_spring, client):
     page = lxml.html.fromstring(response.content.decode())
     assert page.xpath("//select[@name='sort']/option[@selected]/@value") == ["oldest"]
     assert results(response).description.endswith("; oldest first.")
+
+
+@pytest.mark.parametrize(
+    ("params", "shown", "said"),
+    [
+        ({"q": "Labour"}, "Best match (newest first without words)", "best match first"),
+        ({"party": "labour-party"}, "Best match (newest first without words)", "newest first"),
+        ({"party": "labour-party", "sort": "newest"}, "Newest first", "newest first"),
+        ({"party": "labour-party", "sort": "oldest"}, "Oldest first", "oldest first"),
+    ],
+)
+def test_sort_control_says_the_order_the_results_are_in(labour_spring, client, params, shown, said):
+    response = search(client, **params)
+
+    page = lxml.html.fromstring(response.content.decode())
+    assert page.xpath("//select[@name='sort']/option[@selected]/text()") == [shown]
+    assert results(response).description.endswith(f"; {said}.")
+    assert said in shown.lower() or said == "best match first" and shown.startswith("Best match")
+    dates = [r.article.published for r in results(response).results if r.article.published]
+    if said != "best match first":
+        assert dates == sorted(dates, reverse=said == "newest first")
+
+
+def test_search_page_draws_articles_per_month_for_the_query_with_a_table(labour_spring, client):
+    response = search(client, party="labour-party")
+
+    chart = results(response).chart
+    assert chart.total == 5  # the dated ones; the undated article has no month
+    page = lxml.html.fromstring(response.content.decode())
+    [figure] = page.xpath("//section[@id='results']//figure[@class='volume-chart']")
+    assert "Articles per month for this search" in figure.findtext("figcaption")
+    assert len(figure.xpath(".//svg//rect")) == len(chart.bars)
+    rows = {tr.findtext("th/a"): tr.findtext("td") for tr in figure.xpath(".//table/tbody/tr")}
+    assert rows["April 2025"] == "1"
+    [link] = figure.xpath(".//table//a[text()='April 2025']/@href")
+    assert parse_qs(urlsplit(link).query) == {"party": ["labour-party"], "from": ["2025-04"], "to": ["2025-04"]}
+    assert file_names(client.get("/search/" + link)) == {RAHMAN_QUITS.name}
+
+
+def test_search_chart_counts_the_whole_result_set_not_the_page(labour_spring, client, monkeypatch):
+    monkeypatch.setattr("archive.search.query.RESULTS_PER_PAGE", 2)
+
+    response = search(client, party="labour-party")
+
+    assert len(results(response).results) == 2
+    assert results(response).chart.total == 5
 
 
 # ----------------------------------------------------------------------------- did you mean, knowing names

@@ -27,13 +27,16 @@ class PartialDateField(forms.CharField):
 class EntityField(forms.CharField):
     """A name, alias or slug of a person, party, organisation or source, resolved to one."""
 
-    def __init__(self, kind, **kwargs):
+    def __init__(self, kind, *, label, **kwargs):
         self.kind = kind
-        super().__init__(max_length=200, required=False, **kwargs)
+        messages = {"max_length": f"The {label} name has %(show_value)d characters; the most is %(limit_value)d."}
+        super().__init__(max_length=200, required=False, label=label, error_messages=messages, **kwargs)
 
 
 class SearchForm(forms.Form):
-    SORTS = [("", "Best match"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+    # The default is what a search without words shows too (newest first), so the control
+    # says both: selecting "newest" for it would sort every later search with words by date.
+    SORTS = [("", "Best match (newest first without words)"), ("newest", "Newest first"), ("oldest", "Oldest first")]
     MAX_PAGE = 10_000
 
     q = forms.CharField(
@@ -42,11 +45,11 @@ class SearchForm(forms.Form):
         error_messages={"max_length": "The query has %(show_value)d characters; the most is %(limit_value)d."},
         max_length=MAX_QUERY_CHARS,
     )
-    person = EntityField(PERSON)
-    party = EntityField(PARTY)
+    person = EntityField(PERSON, label="Person")
+    party = EntityField(PARTY, label="Party")
     members = forms.BooleanField(required=False, label="Include articles mentioning the party's members at the time")
     org = EntityField(ORGANISATION, label="Organisation")
-    source = EntityField(SOURCE)
+    source = EntityField(SOURCE, label="Source")
     quotedby = EntityField(PERSON, label="Quoted")
     date_from = PartialDateField(label="From")
     date_to = PartialDateField(label="To", end=True)

@@ -8,6 +8,7 @@ form. Here the tree becomes Haystack ``SQ`` objects through the public SearchQue
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 from functools import reduce
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from haystack import connections
 from haystack.inputs import BaseInput, Exact
 from haystack.query import SQ, SearchQuerySet
 
+from archive.charts import VolumeChart, volume_chart
 from archive.models import Article, Membership, Organisation, Person, Source
 from archive.search import language
 from archive.search.entities import ORGANISATION, PARTY, PERSON, SOURCE, Candidate, known_words, named
@@ -38,18 +40,30 @@ FACETS = [
 NAME_WORDS = 4  # the longest run of words looked up as a name
 
 
+ANY_ORDER_UP_TO = 3  # proximity of this many words or fewer matches them in any order
+
+
 class Proximity(BaseInput):
-    """Words in order, within ``slop`` positions of each other (a phrase when None).
-    The words are letters and digits only (language.words_of), so nothing in them is syntax."""
+    """A phrase (``slop`` None), or words within ``slop`` positions of each other: in any
+    order for up to ``ANY_ORDER_UP_TO`` words (Whoosh's proximity is ordered, so every order
+    is asked for), in the order typed for more. The words are letters and digits only
+    (language.words_of), so nothing in them is syntax."""
 
     input_type_name = "exact"
 
     def __init__(self, words, slop=None):
         super().__init__(" ".join(words))
+        self.words = tuple(words)
         self.slop = slop
 
     def prepare(self, query_obj):
-        return f'"{self.query_string}"' + (f"~{self.slop}" if self.slop else "")
+        if not self.slop:
+            return f'"{self.query_string}"'
+        orders = [self.words]
+        if len(self.words) <= ANY_ORDER_UP_TO:
+            orders = list(dict.fromkeys(itertools.permutations(self.words)))
+        near = [f'"{" ".join(order)}"~{self.slop}' for order in orders]
+        return near[0] if len(near) == 1 else "(" + " OR ".join(near) + ")"
 
 
 @dataclass
@@ -113,6 +127,7 @@ class SearchResults:
     leads: list[Lead] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     query: str = ""
+    chart: VolumeChart | None = None  # articles per month of the whole result set
 
 
 # ----------------------------------------------------------------------------- the query
@@ -215,7 +230,7 @@ def build_queryset(cleaned: dict, compiler: Compiler | None = None) -> SearchQue
         sqs = sqs.filter(date__gte=cleaned["date_from"].date)
     if cleaned.get("date_to"):
         sqs = sqs.filter(date__lte=cleaned["date_to"].date)
-    sort = cleaned.get("sort") or ("" if has_words(parsed) else "newest")
+    sort = effective_sort(cleaned, parsed)
     # Undated articles go last either way (Whoosh would put documents without a date first).
     if sort == "newest":
         sqs = sqs.order_by("-sort_newest")
@@ -224,6 +239,11 @@ def build_queryset(cleaned: dict, compiler: Compiler | None = None) -> SearchQue
     for facet_field, _, _ in FACETS:
         sqs = sqs.facet(facet_field)
     return sqs
+
+
+def effective_sort(cleaned: dict, parsed) -> str:
+    """The order used: the one asked for, else best match for words and newest without."""
+    return cleaned.get("sort") or ("" if has_words(parsed) else "newest")
 
 
 def members_wanted(cleaned: dict) -> bool:
@@ -253,6 +273,7 @@ def search_articles(cleaned: dict, params: dict | None = None) -> SearchResults:
     total = page.paginator.count
     results = _results(hits, cleaned, parsed, compiler)
     suggestion = suggest(parsed) if has_words(parsed) and total < SUGGEST_BELOW else ""
+    counts = sqs.facet_counts() if total else {}
     return SearchResults(
         page=page,
         results=results,
@@ -262,11 +283,23 @@ def search_articles(cleaned: dict, params: dict | None = None) -> SearchResults:
         suggestion_url=_url(params, q=suggestion) if suggestion else "",
         filters={name: cleaned[name] for name in FILTER_NAMES if cleaned.get(name)},
         chips=chips(cleaned, parsed, params),
-        facets=_facets(sqs.facet_counts() if total else {}, cleaned, params),
+        facets=_facets(counts, cleaned, params),
         leads=_leads(compiler.found, parsed, params),
         notices=[*parsed.notices, *cleaned.get("notices", [])],
         query=parsed.query,
+        chart=_chart(counts, params),
     )
+
+
+def _chart(counts: dict, params: dict) -> VolumeChart | None:
+    """Volume over time from the months facet (the counts of the whole result set, not the
+    page), each bar a link to the same search within its month (or year)."""
+    months = []
+    for value, count in (counts or {}).get("fields", {}).get("month", []):
+        if value and count:
+            year, month = value.split("-")
+            months.append((datetime.date(int(year), int(month), 1), count))
+    return volume_chart(months, link=lambda start, end: _url(params, **{"from": start, "to": end}))
 
 
 def _results(hits, cleaned, parsed, compiler) -> list[Result]:
@@ -406,9 +439,8 @@ def describe(cleaned: dict, parsed) -> str:
     dates = language.describe_dates(*_dates(cleaned, parsed))
     if dates:
         parts.append(dates)
-    sort = cleaned.get("sort") or ""
     order = {"newest": "newest first", "oldest": "oldest first"}.get(
-        sort, "best match first" if has_words(parsed) else "newest first"
+        effective_sort(cleaned, parsed), "best match first"
     )
     return "Articles " + ", ".join(parts or ["of every kind"]) + f"; {order}."
 

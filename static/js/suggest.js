@@ -1,12 +1,48 @@
 /* Type-ahead for the search box: names of people, parties, organisations and sources.
    ARIA combobox pattern (list autocomplete): arrow keys move through the list, Enter
-   chooses, Escape closes. Choosing a name searches for it as a field (person:slug).
-   Without this script the box is a plain search box; the results page still offers the
-   names it recognises. No framework, no inline script. */
+   chooses, Escape closes. Only the name being typed at the caret is looked up (the last
+   one to three plain words before it, or the value of person:, party:, org:, source: or
+   quotedby:), and choosing a name replaces just those words with the field (person:slug),
+   keeping the rest of the query, then searches. Without this script the box is a plain
+   search box; the results page still offers the names it recognises. No framework, no
+   inline script. */
 (function () {
   "use strict";
   var PREFIX = { person: "person", party: "party", organisation: "org", source: "source" };
   var LABEL = { person: "person", party: "party", organisation: "organisation", source: "source" };
+  var FIELD_KIND = { person: "person", quotedby: "person", party: "party", org: "", source: "source" };
+  var OPERATORS = { AND: true, OR: true, NOT: true };
+  var MAX_WORDS = 3;
+
+  /* The name being typed at the caret, as the ways to read it, longest first: each
+     {text, start, end, field, kind}; replacing value[start:end] puts the choice in. */
+  function readings(value, caret) {
+    var end = caret;
+    while (end < value.length && !/[\s()"]/.test(value.charAt(end))) end++;
+    var before = value.slice(0, end);
+    if (((before.match(/"/g) || []).length % 2) === 1) return [];  // inside a phrase
+    var field = /(?:^|[\s(])-?([a-z]+):([^\s():"]*)$/.exec(before);
+    if (field) {
+      if (!(field[1] in FIELD_KIND) || field[2].length < 2) return [];
+      var start = before.length - field[1].length - 1 - field[2].length;
+      return [{ text: field[2], start: start, end: end, field: field[1], kind: FIELD_KIND[field[1]] }];
+    }
+    var words = [];
+    var re = /[^\s()":]+/g;
+    var match;
+    while ((match = re.exec(before)) !== null) words.push({ word: match[0], start: match.index });
+    var last = words.length ? words[words.length - 1] : null;
+    if (!last || last.start + last.word.length !== before.length) return [];  // after a space or a bracket
+    var out = [];
+    for (var n = 1; n <= Math.min(MAX_WORDS, words.length); n++) {
+      var first = words[words.length - n];
+      if (OPERATORS[first.word] || first.word.charAt(0) === "-") break;
+      var between = before.slice(first.start);
+      if (/[()":]/.test(between) || /[:"]/.test(value.charAt(first.start - 1))) break;  // a field or phrase
+      out.unshift({ text: between, start: first.start, end: end, field: "", kind: "" });
+    }
+    return out.filter(function (r) { return r.text.length >= 2; });
+  }
 
   function setUp(input) {
     var url = input.getAttribute("data-suggest");
@@ -17,6 +53,7 @@
     var active = -1;
     var timer = null;
     var asked = "";
+    var reading = null;  // the words the shown names would replace
 
     list.id = input.id + "-suggestions";
     list.className = "suggestions";
@@ -54,9 +91,10 @@
 
     function choose(index) {
       var item = items[index];
-      if (!item) return;
-      var value = PREFIX[item.kind] + ":" + item.slug;
-      input.value = value;
+      if (!item || !reading) return;
+      var token = (reading.field || PREFIX[item.kind]) + ":" + item.slug;
+      var value = input.value;
+      input.value = value.slice(0, reading.start) + token + value.slice(reading.end);
       close();
       form.submit();
     }
@@ -96,18 +134,33 @@
         " found; use the arrow keys to choose.";
     }
 
+    /* Asks for the longest reading first ("welfare mish ra", then "mish ra", then "ra")
+       and shows the first that names something. */
     function ask() {
-      var text = input.value.trim();
-      if (text.length < 2 || text.indexOf(":") !== -1) {
+      var value = input.value;
+      var options = readings(value, input.selectionStart === null ? value.length : input.selectionStart);
+      var key = value + "\u0000" + input.selectionStart;
+      if (!options.length) {
         close();
+        asked = "";
         return;
       }
-      if (text === asked) return;
-      asked = text;
-      fetch(url + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .then(function (data) { if (input.value.trim() === text) show(data.results || []); })
-        .catch(function () { close(); });
+      if (key === asked) return;
+      asked = key;
+      function next(i) {
+        if (i >= options.length) { show([]); return; }
+        var option = options[i];
+        var query = "?q=" + encodeURIComponent(option.text) + (option.kind ? "&kind=" + option.kind : "");
+        fetch(url + query, { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) {
+            if (asked !== key) return;  // typed on meanwhile
+            var found = data.results || [];
+            if (found.length) { reading = option; show(found); } else { next(i + 1); }
+          })
+          .catch(function () { close(); });
+      }
+      next(0);
     }
 
     input.addEventListener("input", function () {

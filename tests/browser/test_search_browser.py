@@ -104,6 +104,39 @@ def test_suggestions_as_you_type_by_keyboard(demo_archive, page):
     expect(page.locator("p.description")).to_have_text("Articles mentioning Mish Rahman; newest first.")
 
 
+def test_choosing_a_suggestion_replaces_only_the_name_being_typed(demo_archive, page):
+    page.goto(demo_archive + "/search/")
+    box = page.locator("#id_q")
+
+    box.press_sequentially("welfare mish ra", delay=30)
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option").first).to_contain_text("Mish Rahman")
+    box.press("ArrowDown")
+    box.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"q=welfare\+person%3Amish-rahman"))
+    expect(page.locator("p.description")).to_have_text(
+        "Articles mentioning Mish Rahman, containing “welfare”; best match first."
+    )
+    assert count(page) > 0
+
+
+def test_a_suggestion_completes_the_value_of_a_field_and_keeps_the_rest(demo_archive, page):
+    page.goto(demo_archive + "/search/?q=" + "welfare")
+    box = page.locator("#id_q")
+    box.press("End")
+
+    box.press_sequentially(" party:tor", delay=30)
+    option = page.get_by_role("listbox").get_by_role("option").first
+    expect(option).to_contain_text("Conservative Party")
+    expect(option).to_contain_text("party")
+    box.press("ArrowDown")
+    box.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"q=welfare\+party%3Aconservative-party"))
+    expect(page.locator("p.description")).to_contain_text("naming Conservative Party")
+
+
 def test_the_box_works_without_javascript(browser, demo_archive):
     context = browser.new_context(java_script_enabled=False)
     try:
