@@ -359,6 +359,33 @@ def test_merged_person_redirects_permanently_to_the_person_kept(ingest, client):
 # ----------------------------------------------------------------------------- organisations
 
 
+def test_people_list_by_kind_lists_who_holds_such_a_seat_or_role_now(ingest, client):
+    from archive.models import Membership
+
+    ingest(RAHMAN_QUITS, STARMER_ENTERS)
+    today = timezone.localdate()
+
+    mps = client.get("/people/", {"kind": "mp"})
+    unions = client.get("/people/", {"kind": "union", "letter": "G"})
+
+    listed = [p.slug for p in mps.context["page"]]
+    assert listed[0] == "keir-starmer"  # the most mentioned MP first; everyone of the kind is listed
+    assert "mish-rahman" not in listed
+    commons = Membership.objects.filter(kind="seat", organisation__slug="house-of-commons").covering(today)
+    assert set(listed) <= set(commons.values_list("person__slug", flat=True))
+    assert mps.context["page"].paginator.count == commons.values("person").distinct().count()
+    for person in unions.context["page"]:
+        assert person.sort_name.upper().startswith("G")
+        assert any(m.kind == "role" and m.organisation.kind == "union" for m in person.memberships_now)
+    assert parse(unions).xpath("//select[@name='kind']/option[@selected]/@value") == ["union"]
+    assert "kind=union&letter=H" in [
+        a.get("href").lstrip("?") for a in parse(unions).xpath("//nav[@class='letters']/a")
+    ]
+    starmer = parse(mps).xpath("//ul[@class='entity-list']/li[a='Keir Starmer']")[0]
+    assert "Labour Party" in text(starmer)  # party and role now beside each name
+    assert client.get("/people/", {"kind": "<script>"}).context["kind"] == ""
+
+
 def test_organisations_list_filters_by_kind(ingest, client):
     ingest(RAHMAN_QUITS)
 

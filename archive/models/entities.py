@@ -47,7 +47,30 @@ class MentionedQuerySet(models.QuerySet):
 ROLES_SHOWN = 2
 
 
+# The people list "by kind": what someone is now, read from the memberships in force today.
+# key: (label, kind of membership, which organisations). Seats in the Commons and the Lords
+# are told apart from every other chamber, assembly and council.
+WESTMINSTER = ("house-of-commons", "house-of-lords")
+PERSON_KINDS = {
+    "mp": ("MPs", "seat", Q(organisation__slug="house-of-commons")),
+    "peer": ("Peers", "seat", Q(organisation__slug="house-of-lords")),
+    "elected": ("Other parliaments, assemblies and councils", "seat", ~Q(organisation__slug__in=WESTMINSTER)),
+    "government": ("Government and parliamentary office", "role", Q(organisation__kind="parliament")),
+    "party": ("Party office", "role", Q(organisation__kind__in=("party", "party_body"))),
+    "union": ("Trade unions", "role", Q(organisation__kind="union")),
+    "campaign": ("Factions and campaigns", "role", Q(organisation__kind="faction")),
+    "media": ("Media", "role", Q(organisation__kind="media")),
+}
+
+
 class PersonQuerySet(MentionedQuerySet):
+    def of_kind(self, kind: str, on: datetime.date | None = None):
+        """People who are, on ``on`` (today), of a ``PERSON_KINDS`` kind: holding a seat in
+        the Commons, say, or a role in a trade union."""
+        _, membership_kind, where = PERSON_KINDS[kind]
+        held = Membership.objects.filter(where, person=models.OuterRef("pk"), kind=membership_kind)
+        return self.filter(models.Exists(held.covering(on or timezone.localdate())))
+
     def with_memberships_now(self, organisation=None, on: datetime.date | None = None):
         """Prefetch each person's memberships in force today (of ``organisation`` only, when
         given) into ``memberships_now``, for ``party_now`` and ``roles_now``."""

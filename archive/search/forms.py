@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from archive.models import Organisation
+from archive.models.entities import PERSON_KINDS
 from archive.search.entities import ORGANISATION, PARTY, PERSON, SOURCE, resolve
 from archive.search.language import ENTITY_FIELDS, MAX_QUERY_CHARS, Field, QueryError, leaves, parse, read_date
 
@@ -157,6 +158,12 @@ class SearchForm(forms.Form):
 
 class LetterForm(forms.Form):
     letter = forms.RegexField(regex=r"^[A-Za-z]$", required=False)
+
+
+class PersonFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("", "Everyone"), *((key, label) for key, (label, _, _) in PERSON_KINDS.items())], required=False
+    )
 
 
 class OrganisationFilterForm(forms.Form):

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.charts import volume_chart
 from archive.models import Article, Person, PersonRedirect
-from archive.search.forms import LetterForm
+from archive.search.forms import LetterForm, PersonFilterForm
 from archive.views.linking import search_period_link
 from archive.views.paging import page_of, querystring_prefix
 
@@ -16,17 +16,26 @@ CO_MENTIONED_SHOWN = 12
 def person_list(request):
     form = LetterForm(request.GET)
     letter = form.cleaned_data["letter"].upper() if form.is_valid() else ""
+    kind_form = PersonFilterForm(request.GET)
+    kind = kind_form.cleaned_data["kind"] if kind_form.is_valid() else ""
     people = Person.objects.annotate(
         article_count=Count("mentions__article", filter=Q(mentions__boilerplate_only=False), distinct=True)
     ).with_memberships_now()
+    if kind:
+        people = people.of_kind(kind)
     if letter:
         people = people.starting_with(letter)
+    elif kind:  # everyone of the kind, the most mentioned first
+        people = people.order_by("-article_count", "sort_name")
     else:
         people = people.filter(article_count__gt=0).order_by("-article_count", "sort_name")
     context = {
         "page": page_of(request, people, 60),
+        "form": kind_form,
+        "kind": kind,
         "letter": letter,
         "letters": string.ascii_uppercase,
+        "keep_kind": f"kind={kind}&" if kind else "",
         "querystring_prefix": querystring_prefix(request),
     }
     return render(request, "archive/person_list.html", context)
