@@ -140,6 +140,33 @@ def test_csv_and_json_exports_download_from_the_results_page(archive, page):
     assert sorted(r["title"] for r in data) == sorted(r["title"] for r in rows)
 
 
+def test_the_favicon_is_served_and_favicon_ico_is_not_a_404(archive, page):
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(archive + "/")
+
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    for path in (icon, "/favicon.ico"):
+        response = page.request.get(archive + path)
+        assert response.ok, path
+        assert response.headers["content-type"].startswith("image/svg+xml"), path
+    assert failed == []
+
+
+def test_people_list_by_kind_from_the_form(archive, page):
+    page.goto(archive + "/people/")
+
+    page.get_by_label("Kind, now").select_option(label="MPs")
+    page.get_by_role("button", name="Show").click()
+
+    expect(page).to_have_url(re.compile(r"kind=mp"))
+    starmer = page.locator("ul.entity-list li").filter(has_text="Keir Starmer")
+    expect(starmer).to_contain_text("Labour Party")
+    page.get_by_role("navigation", name="By surname").get_by_role("link", name="S", exact=True).click()
+    expect(page).to_have_url(re.compile(r"kind=mp&letter=S"))
+    expect(page.locator("ul.entity-list")).to_contain_text("Keir Starmer")
+
+
 def test_the_api_answers_json_for_a_search_an_article_and_the_type_ahead(archive, page):
     found = page.request.get(archive + "/api/search/?q=Rahman").json()
     assert found["total"] == 2
@@ -208,6 +235,8 @@ def test_markup_in_an_article_is_shown_as_text_on_every_page_feed_and_export(wit
         "/organisations/labour-party/",
         "/archive/2025/03/",
         "/archive/2025/03/03/",
+        "/search/?q=minutes",  # headline and snippet
+        "/search/?q=affair&party=labour",  # with facets, chips and the chart
     ]
 
     for path in pages:
@@ -215,15 +244,16 @@ def test_markup_in_an_article_is_shown_as_text_on_every_page_feed_and_export(wit
         expect(page.locator("main")).to_contain_text(PAYLOAD)
         assert page.locator("main img").count() == 0, path
 
-    feed = page.request.get(archive + "/feeds/people/keir-starmer/").text()
-    [summary] = [
-        entry.findtext(f"{ATOM}summary")
-        for entry in ElementTree.fromstring(feed).iter(f"{ATOM}entry")
-        if PAYLOAD in entry.findtext(f"{ATOM}title")
-    ]
-    page.set_content(summary)  # what a feed reader would render
-    assert page.locator("img").count() == 0
-    expect(page.locator("body")).to_contain_text(PAYLOAD)
+    for feed_path in ("/feeds/people/keir-starmer/", "/feeds/search/?q=minutes", "/feeds/organisations/labour-party/"):
+        feed = page.request.get(archive + feed_path).text()
+        [summary] = [
+            entry.findtext(f"{ATOM}summary")
+            for entry in ElementTree.fromstring(feed).iter(f"{ATOM}entry")
+            if PAYLOAD in entry.findtext(f"{ATOM}title")
+        ]
+        page.set_content(summary)  # what a feed reader would render
+        assert page.locator("img").count() == 0, feed_path
+        expect(page.locator("body")).to_contain_text(PAYLOAD)
     for export in ("/search/export.csv?q=minutes", "/search/export.json?q=minutes", "/api/search/?q=minutes"):
         response = page.request.get(archive + export)
         assert not response.headers["content-type"].startswith("text/html"), export

@@ -170,6 +170,7 @@ def test_query_syntax_end_to_end(demo_archive, page):
     )
     assert run_query(page, demo_archive, '"welfare survived"') == 0
     assert run_query(page, demo_archive, '"welfare survived"~3') >= 1  # "welfare bill survived"
+    assert run_query(page, demo_archive, '"survived welfare"~3') >= 1  # in any order
 
     starmer = run_query(page, demo_archive, "person:starmer")
     assert run_query(page, demo_archive, 'person:"Keir Starmer"') == starmer
@@ -211,6 +212,30 @@ def test_pagination_keeps_the_filters(demo_archive, page, monkeypatch):
     assert "party=labour" in page.url and "sort=oldest" in page.url and "q=labour" in page.url
     expect(page.locator("p.description")).to_contain_text("oldest first")
     assert not set(first) & set(page.locator("ol.results a.article-title").all_inner_texts())
+
+
+def test_search_chart_of_articles_per_month_with_a_table_and_links(demo_archive, page):
+    page.goto(demo_archive + "/search/?party=labour")
+    total = count(page)
+    chart = page.locator("#results figure.volume-chart")
+
+    caption = chart.locator("figcaption")
+    expect(caption).to_contain_text("Articles per month for this search: ")
+    dated = int(re.search(r"search: (\d+) dated", caption.inner_text()).group(1))
+    assert 0 < dated <= total  # undated articles have no month
+    assert chart.locator("svg rect").count() >= 2
+    table = chart.locator("details.volume-table")
+    table.locator("summary").focus()
+    page.keyboard.press("Enter")  # opens from the keyboard
+    rows = table.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    assert sum(int(n) for n in rows.locator("td").all_inner_texts()) == dated
+    month = rows.first.locator("th a")
+    label, in_month = month.inner_text(), int(rows.first.locator("td").inner_text())
+    month.click()
+
+    assert count(page) == in_month
+    expect(page.locator("p.description")).to_contain_text(f"naming Labour Party, in {label}")
 
 
 def test_did_you_mean_follows_to_results(demo_archive, page):
@@ -255,6 +280,7 @@ def test_no_serious_accessibility_violations(demo_archive, browser, path):
     page.goto(demo_archive + path)
     if path.startswith("/search/?"):
         expect(page.locator("nav.facets")).to_be_visible()
+        page.locator("details.volume-table summary").click()  # the chart's table is checked too
 
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("async () => (await axe.run(document)).violations")
