@@ -3,7 +3,7 @@
 from archive.ingest.entities import extract_entities
 from archive.ingest.quotes import extract_quotes
 from archive.ingest.scoring import score_quotes
-from tests.factories import small_gazetteer
+from tests.factories import gazetteer, person, small_gazetteer
 
 
 def found(body):
@@ -175,3 +175,79 @@ def test_quote_score_counts_found_right_and_miscredited():
     assert (result.gold, result.found, result.predicted, result.matching) == (4, 3, 4, 3)
     assert result.speaker_right == 2  # Jo Bloggs, and unattributed where that is acceptable
     assert result.miscredited == 1  # Sam Smith did not say it
+
+
+# ------------------------------------------------- rules added from the real pages' misses
+
+
+def _speakers_with(people, body):
+    entities = extract_entities("", body, "", gazetteer([person(name) for name in people]))
+    return [q.speaker_name or None for q in extract_quotes(body, entities)]
+
+
+def test_surname_that_is_also_a_word_after_an_honorific_is_the_person():
+    body = (
+        "Gwen Green, the council's leader, met Keir Starmer on Friday.\n\n"
+        "Keir Starmer left before the end of the meeting.\n\n"
+        "Ms Green said: “There is no more money for the libraries this year.”"
+    )
+    assert _speakers_with(["Gwen Green", "Keir Starmer"], body) == ["Gwen Green"]
+
+
+def test_surname_that_is_also_a_word_as_subject_of_a_speech_verb():
+    body = (
+        "Rob Ward, who runs the food bank, stood at the gate.\n\n"
+        "“We are feeding three hundred families a week now,” Ward said."
+    )
+    assert _speakers_with(["Rob Ward"], body) == ["Rob Ward"]
+
+
+def test_a_word_surname_before_the_person_is_named_in_full_is_not_them():
+    body = "“The ward has been short of nurses since the spring,” Ward said.\n\nRob Ward runs the food bank."
+    assert _speakers_with(["Rob Ward"], body) == [None]
+
+
+def test_inverted_speaker_after_a_short_quote_in_the_same_sentence():
+    body = (
+        "Alison Pryce chairs the panel. Have its powers been used? “Not yet,” says Pryce, "
+        "looking out of the window. “But everyone knows that we could use them tomorrow.”"
+    )
+    assert speakers(body) == ["Alison Pryce"]
+
+
+def test_a_caption_between_paragraphs_does_not_break_the_pronoun():
+    body = (
+        "Cllr Harriet Quayle visited every tenant on Monday.\n\n"
+        "HQ\n\n"
+        "Repairs backlog\n\n"
+        "She said the repairs were “long overdue and badly managed by the contractor”."
+    )
+    assert speakers(body) == ["Harriet Quayle"]
+
+
+def test_a_caption_between_quote_paragraphs_does_not_end_the_run():
+    body = (
+        "Tom Ellery said the strike would go on.\n\n"
+        "“We have waited two years for an offer that means anything.\n\n"
+        "image captionPickets outside the depot on Tuesday\n\n"
+        "“Nobody here wants to be out in the cold, but we have no choice left.”\n\n"
+        "He said only a new offer could “bring this dispute to an end”."
+    )
+    assert speakers(body) == ["Tom Ellery", "Tom Ellery", "Tom Ellery"]
+
+
+def test_a_paragraph_cut_off_mid_sentence_is_still_prose():
+    body = (
+        "Most were cheerful. Cllr Harriet Quayle, a councillor for twenty years, remembered better days. "
+        "“Everyone pulled together back then,” she said, “and nobody asked who was paying for the tea. "
+        "I would still l"
+    )
+    assert speakers(body) == ["Harriet Quayle"]
+
+
+def test_a_statement_issued_in_the_previous_paragraph_is_its_speakers():
+    body = (
+        "Today Tom Ellery issued this statement to members, in writing and on video.\n\n"
+        "“I am standing for the post because the branch deserves a fresh start.”"
+    )
+    assert speakers(body) == ["Tom Ellery"]

@@ -15,10 +15,16 @@ quote's ``rule`` so that ``extract --explain`` can say why:
 - ``colon after the speaker``: 'X: “';
 - ``lead-in in the previous paragraph``: a paragraph ending 'She added:';
 - ``same paragraph as another quote`` of one speaker;
-- ``continues the previous paragraph's speaker`` for a quote opening a paragraph.
+- ``continues the previous paragraph's speaker`` for a quote opening a paragraph; the
+  previous paragraph is the previous paragraph of prose (``previous_prose_paragraph``):
+  captions and sub-headings between are passed over, and while attributing in text order
+  such a quote keeps its speaker speaking (``_running_on_speaker``) for a 'he said' after
+  a long run of quoted paragraphs.
 
-A cue's subject is resolved by ``resolve_subject``: a person or organisation named there;
-a pronoun to the last person of that gender named before (``resolve_pronoun``); a
+A cue's subject is resolved by ``resolve_subject``: a person or organisation named there
+(also by a surname that is a word too, 'Ms May', 'Ward said': ``surname_mentions``); a
+pronoun to the last person of that gender named before, in this or the previous paragraph
+of prose (``resolve_pronoun``, ``paragraphs_apart``); a
 description ("the chancellor") to the person last named with that title, else the
 article's main person so far (``resolve_descriptor``); an unnamed source to the
 organisation it speaks for ("a spokesperson for Unite") or to nobody ("one MP"). A cue
@@ -375,7 +381,52 @@ def named_in_body(body: str, entities: list[FoundEntity]) -> list[Named]:
         found.extend(
             Named(hit.start, hit.end, speaker, gender, hit.matched) for hit in entity.hits if hit.segment == "body"
         )
+    found.extend(surname_mentions(body, entities, found))
     return sorted(found, key=lambda n: n.start)
+
+
+def surname_mentions(body: str, entities: list[FoundEntity], named: list[Named]) -> list[Named]:
+    """A person named in full earlier, then by surname where entity matching passes the
+    surname over because it is also a word ('May', 'Ward'): after an honorific ('Ms May'),
+    or as the subject of a speech verb ('Ward said', 'said Ward'). Only surnames that one
+    person of the article has, and only after that person's first full mention."""
+    people = [e for e in entities if e.kind == PERSON and any(h.segment == "body" for h in e.hits)]
+    by_surname: dict[str, list[FoundEntity]] = {}
+    for entity in people:
+        surname = names.split_name(entity.name)[1]
+        if surname:
+            by_surname.setdefault(surname, []).append(entity)
+    taken = [(n.start, n.end) for n in named]
+    words = cue_words()
+    honorifics = _alternation(words["male_honorifics"] | words["female_honorifics"] | {"Dr", "Cllr", "Prof"})
+    verbs = _alternation(words["speech_verbs"])
+    inverting = _alternation(words["inverting_verbs"])
+    found = []
+    for surname, owners in by_surname.items():
+        if len(owners) != 1:
+            continue
+        entity = owners[0]
+        first = min(h.start for h in entity.hits if h.segment == "body")
+        pattern = re.compile(
+            rf"(?:(?<![\w'’-])(?:{honorifics})\.?\s+(?P<a>{re.escape(surname)})(?![\w-])"
+            rf"|(?<![\w'’-])(?P<b>{re.escape(surname)})(?=\s+(?:(?:also|then|later|has|had)\s+)?(?:{verbs})\b)"
+            rf"|\b(?:{inverting})\s+(?P<c>{re.escape(surname)})(?![\w'’-]))"
+        )
+        speaker = Speaker(entity.key, entity.name, PERSON)
+        gender = _gender_of(entity, body)
+        for match in pattern.finditer(body, first):
+            group = next(g for g in ("a", "b", "c") if match.group(g))
+            start, end = match.span(group)
+            if _inside(start, taken):
+                continue
+            honorific = re.match(r"(\w+)", match.group(0)) if group == "a" else None
+            mention_gender = gender
+            if honorific and honorific.group(1) in words["male_honorifics"]:
+                mention_gender = "male"
+            elif honorific and honorific.group(1) in words["female_honorifics"]:
+                mention_gender = "female"
+            found.append(Named(start, end, speaker, mention_gender, body[match.start() : end]))
+    return found
 
 
 # ---------------------------------------------------------------------- attribution
@@ -410,7 +461,7 @@ _FILLER = re.compile(
     r"has\s+been|had\s+been|went\s+on\s+to|[a-z]+ly)\b)+$",
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_NOUN_USE = re.compile(r"(?:\b(?:the|his|her|their|its|our|your|my|a|an|these|those|such)|['’]s)\s+$", re.IGNORECASE)
+_NOUN_USE = re.compile(r"(?:\b(?:the|his|her|their|its|our|your|my|a|an|these|those|such|in)|['’]s)\s+$", re.IGNORECASE)
 _HONORIFIC_WORDS = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
 
 
@@ -461,9 +512,10 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     if comma != -1:
         phrase_start += comma + 2
         text = ctx.masked[phrase_start:phrase_end]
-    stripped = text.strip(" \t,.–—-")
+    stripped = text.strip(" \t,.–—-“”\"‘’'_")
     if not stripped:
-        return None
+        return None  # nothing, or only a quotation: '“No, not directly,” says Jo Bloggs'
+
     cue = stripped
     if re.fullmatch(r"(?i)he|she", stripped):
         return resolve_pronoun(ctx, stripped.lower(), position, cue)
@@ -532,7 +584,7 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
             return Attribution(speaker, f"pronoun '{pronoun}': the person speaking", cue)
     if last is None:
         return Attribution(None, f"pronoun '{pronoun}' with no {wanted} person named before", cue)
-    if _paragraph_of(ctx, position) - _paragraph_of(ctx, last.start) > 1:
+    if paragraphs_apart(ctx, last.start, position) > 1:
         return Attribution(None, f"pronoun '{pronoun}': nobody of that gender named in this or the last paragraph", cue)
     since = [n for n in before if n.start > last.start and n.speaker != last.speaker]
     if any(not n.gender or n.gender.startswith("mostly") for n in since):
@@ -612,8 +664,34 @@ def _opens_sentence(ctx: Context, named: Named) -> bool:
 
 def _in_prose(ctx: Context, named: Named) -> bool:
     """Whether a name stands in a paragraph of prose, not a caption or sub-heading."""
-    p_start, p_end = ctx.paras[_paragraph_of(ctx, named.start)]
-    return bool(re.search(r"[.!?:”\"’']\s*$", ctx.body[p_start:p_end]))
+    return is_prose_paragraph(ctx, _paragraph_of(ctx, named.start))
+
+
+def is_prose_paragraph(ctx: Context, index: int) -> bool:
+    """A paragraph of prose ends as a sentence does, or (cut off where the page was cut)
+    runs on for several sentences; captions, sub-headings and labels ('JM', 'image
+    caption...') do neither."""
+    p_start, p_end = ctx.paras[index]
+    text = ctx.body[p_start:p_end]
+    if re.search(r"[.!?:”\"’']\s*$", text):
+        return True
+    return word_count(text) >= 20 and bool(_SENTENCE_END.search(text))
+
+
+def paragraphs_apart(ctx: Context, earlier: int, later: int) -> int:
+    """How many paragraphs of prose separate two offsets: captions and sub-headings in
+    between do not count ('Jo Bloggs wrote ...' / 'JM' / 'She said ...' is one apart)."""
+    a, b = _paragraph_of(ctx, earlier), _paragraph_of(ctx, later)
+    return sum(1 for i in range(a + 1, b + 1) if i == b or is_prose_paragraph(ctx, i))
+
+
+def previous_prose_paragraph(ctx: Context, index: int) -> int:
+    """The nearest paragraph of prose before paragraph ``index`` (-1: none), passing over
+    captions and sub-headings between."""
+    index -= 1
+    while index >= 0 and not is_prose_paragraph(ctx, index):
+        index -= 1
+    return index
 
 
 def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, *, qualified: bool) -> Attribution:
@@ -774,6 +852,7 @@ def _paragraph_of(ctx: Context, position: int) -> int:
 def attribute(ctx: Context, spans: list[Span]) -> list[Attribution | None]:
     """One attribution per span (None: no cue at all), by the rules in the module's order."""
     found: list[Attribution | None] = []
+    so_far: list[Speaker | None] = []  # speakers so far, with those the same-speaker rules will give
     for index, span in enumerate(spans):
         paragraph = _paragraph_of(ctx, span.start)
         p_start, p_end = ctx.paras[paragraph]
@@ -797,11 +876,31 @@ def attribute(ctx: Context, spans: list[Span]) -> list[Attribution | None]:
                     result = Attribution(
                         result.speaker, "lead-in in the previous paragraph: " + result.rule, result.cue
                     )
-        if result is not None and result.speaker is not None:
-            ctx.speakers.append((span.end, result.speaker))
+        speaker = result.speaker if result is not None else _running_on_speaker(ctx, spans[:index], so_far, span)
+        if speaker is not None:
+            ctx.speakers.append((span.end, speaker))
+        so_far.append(speaker)
         found.append(result)
     _same_speaker_rules(ctx, spans, found)
     return found
+
+
+def _running_on_speaker(
+    ctx: Context, earlier: list[Span], speakers: list[Speaker | None], span: Span
+) -> Speaker | None:
+    """While attributing in text order: the speaker a cue-less quote that opens a paragraph
+    will get from the previous paragraph's last quote (``_same_speaker_rules`` decides it
+    at the end), so that a 'he said' after a long run of that person's quotes finds them
+    still speaking."""
+    paragraph = _paragraph_of(ctx, span.start)
+    if ctx.body[ctx.paras[paragraph][0] : span.start].strip():
+        return None
+    previous = previous_prose_paragraph(ctx, paragraph)
+    last = None
+    for other, speaker in zip(earlier, speakers, strict=True):
+        if _paragraph_of(ctx, other.end) == previous:
+            last = speaker
+    return last
 
 
 def _same_speaker_rules(ctx: Context, spans: list[Span], found: list[Attribution | None]) -> None:
@@ -824,12 +923,13 @@ def _same_speaker_rules(ctx: Context, spans: list[Span], found: list[Attribution
             elif reported is not None:
                 rule = "after the speaker's reported speech in the paragraph"
                 found[index] = Attribution(reported[0], rule + ("" if reported[0] else ": speaker not identified"), "")
-            elif not ctx.body[p_start : span.start].strip() and paragraph > 0:
-                if paragraph - 1 in last_speaker:
-                    speaker, rule = last_speaker[paragraph - 1], "continues the previous paragraph's speaker"
+            elif not ctx.body[p_start : span.start].strip() and previous_prose_paragraph(ctx, paragraph) >= 0:
+                previous = previous_prose_paragraph(ctx, paragraph)
+                if previous in last_speaker:
+                    speaker, rule = last_speaker[previous], "continues the previous paragraph's speaker"
                 else:
                     speaker, rule = (
-                        _reported_speaker(ctx, paragraph - 1),
+                        _reported_speaker(ctx, previous),
                         "continues the previous paragraph's reported speech",
                     )
                 if speaker is not None:
