@@ -31,6 +31,15 @@ def search_index(tmp_path, settings):
     connections.reload("default")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (the home page caches under keys made of
+    article counts and ids, which another test's rolled-back rows may repeat)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the knowledge base once into the test database (tests roll back on top)."""

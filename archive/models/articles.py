@@ -27,6 +27,10 @@ class Source(models.Model):
         return reverse("source-detail", kwargs={"slug": self.slug})
 
 
+# The bulk of an article row, never shown in a list of articles.
+ARTICLE_TEXT_FIELDS = ("body", "raw", "extraction")
+
+
 class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("published").desc(nulls_last=True), "-created")
@@ -35,9 +39,19 @@ class ArticleQuerySet(models.QuerySet):
         """Articles with a known publication date, newest first."""
         return self.filter(published__isnull=False).newest_first()
 
+    def listed(self):
+        """What a list of articles shows (title, date, source, byline), without the body,
+        the raw original or the extraction notes: most of a row's bytes, never shown in a list."""
+        return self.select_related("source").defer(*ARTICLE_TEXT_FIELDS)
+
     def mentioning(self, person):
-        """Articles whose body or headline names the person (boilerplate excluded)."""
-        return self.filter(mentions__person=person, mentions__boilerplate_only=False).distinct()
+        """Articles whose body or headline names the person (boilerplate excluded). An
+        ``Exists`` subquery, not a join: no duplicate rows, so no ``DISTINCT`` over whole rows."""
+        from archive.models.mentions import Mention
+
+        return self.filter(
+            Exists(Mention.objects.filter(article=OuterRef("pk"), person=person, boilerplate_only=False))
+        )
 
     def named(self, name: str):
         """Articles ingested under this file name (relative to the ingested folder), as
@@ -91,6 +105,7 @@ class ArticleQuerySet(models.QuerySet):
         side, order = ("lt", "-") if before else ("gt", "")
         return (
             self.filter(source_id=article.source_id)
+            .defer(*ARTICLE_TEXT_FIELDS)
             .filter(
                 Q(**{f"published__{side}": article.published})
                 | Q(published=article.published, **{f"pk__{side}": article.pk})
@@ -100,8 +115,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def naming(self, organisation):
-        """Articles whose body or headline names the organisation itself."""
-        return self.filter(mentions__organisation=organisation, mentions__boilerplate_only=False).distinct()
+        """Articles whose body or headline names the organisation itself (an ``Exists``
+        subquery, like ``mentioning``)."""
+        from archive.models.mentions import Mention
+
+        return self.filter(
+            Exists(Mention.objects.filter(article=OuterRef("pk"), organisation=organisation, boilerplate_only=False))
+        )
 
     def naming_party(self, party, include_members=False, at_the_time=True):
         """Articles naming the party, and with ``include_members`` also the articles that

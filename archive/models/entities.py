@@ -204,10 +204,16 @@ class Person(models.Model):
         """The parties this person was in on a date (today when None); see ``party_at``."""
         return self.party_at(on).parties
 
-    def party_at(self, on: datetime.date | None) -> "PartyAtTheTime":
+    def party_at(self, on: datetime.date | None, memberships=None) -> "PartyAtTheTime":
         """Party at the time: party membership covering ``on`` (today when None); failing
-        that, the whip they took, then the party their seat was won for, saying which."""
-        covering = self.memberships.covering(on or timezone.localdate()).select_related("organisation", "elected_for")
+        that, the whip they took, then the party their seat was won for, saying which.
+        ``memberships``: all of this person's memberships, already loaded with their
+        organisations (a page asking for many dates loads them once, not once a row)."""
+        on = on or timezone.localdate()
+        if memberships is None:
+            covering = self.memberships.covering(on).select_related("organisation", "elected_for")
+        else:
+            covering = [m for m in memberships if m.covers(on)]
         return PartyAtTheTime.from_memberships(covering)
 
     @property

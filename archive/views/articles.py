@@ -1,6 +1,8 @@
 import datetime
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,25 +14,44 @@ from archive.views.linking import linked_body
 BUSIEST_SHOWN = 8
 MONTH_MINIMUM = 10  # articles in the last month before "busiest this month" is shown
 RELATED_SHOWN = 5
+BUSIEST_CACHE_SECONDS = 300
 
 
 def home(request):
     month_ago = timezone.localdate() - datetime.timedelta(days=31)
-    recent_articles = Article.objects.filter(published__gte=month_ago).count()
+    counts = Article.objects.aggregate(
+        total=Count("pk"), newest=Max("pk"), recent=Count("pk", filter=Q(published__gte=month_ago))
+    )
     # "This month" only says something once a month holds a fair number of articles.
-    since, period = (month_ago, "this month") if recent_articles >= MONTH_MINIMUM else (None, "in the archive")
+    since, period = (month_ago, "this month") if counts["recent"] >= MONTH_MINIMUM else (None, "in the archive")
+    busiest_people, busiest_parties = _busiest(since, counts)
     context = {
-        "recent": Article.objects.newest_first().select_related("source")[:12],
-        "busiest_people": Person.objects.most_mentioned(since=since, limit=BUSIEST_SHOWN),
-        "busiest_parties": Organisation.objects.parties().most_mentioned(since=since, limit=BUSIEST_SHOWN),
+        "recent": Article.objects.newest_first().listed()[:12],
+        "busiest_people": busiest_people,
+        "busiest_parties": busiest_parties,
         "period": period,
-        "article_count": Article.objects.count(),
+        "article_count": counts["total"],
     }
     return render(request, "archive/home.html", context)
 
 
+def _busiest(since, counts) -> tuple[list, list]:
+    """The most-mentioned people and parties, cached per process under a key that changes
+    when an article is added or removed in any process (their count and newest id), and
+    for at most BUSIEST_CACHE_SECONDS (an edit to mentions shows within that time)."""
+    key = f"home-busiest:{counts['total']}:{counts['newest']}:{since}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            list(Person.objects.most_mentioned(since=since, limit=BUSIEST_SHOWN)),
+            list(Organisation.objects.parties().most_mentioned(since=since, limit=BUSIEST_SHOWN)),
+        )
+        cache.set(key, found, BUSIEST_CACHE_SECONDS)
+    return found
+
+
 def article_list(request):
-    page = Paginator(Article.objects.newest_first().select_related("source"), 25).get_page(request.GET.get("page"))
+    page = Paginator(Article.objects.newest_first().listed(), 25).get_page(request.GET.get("page"))
     return render(request, "archive/article_list.html", {"page": page})
 
 
@@ -57,9 +78,7 @@ def article_detail(request, slug, year=None, month=None, day=None):
         "organisations": [m.organisation for m in mentions if m.organisation_id and not m.organisation.is_party],
         "quotes": quotes,
         "speakers": speakers,
-        "same_speakers": Article.objects.quoting_any(speakers)
-        .exclude(pk=article.pk)
-        .select_related("source")[:RELATED_SHOWN],
+        "same_speakers": Article.objects.quoting_any(speakers).exclude(pk=article.pk).listed()[:RELATED_SHOWN],
         "more_like_this": more_like_this(article, limit=RELATED_SHOWN),
         "previous_in_source": Article.objects.previous_in_source(article),
         "next_in_source": Article.objects.next_in_source(article),

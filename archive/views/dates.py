@@ -45,7 +45,7 @@ def archive_month(request, year, month):
     context = {
         "month": start,
         "days": _counted(days, articles.counts_by("day")),
-        "page": page_of(request, articles.newest_first().select_related("source"), PER_PAGE),
+        "page": page_of(request, articles.newest_first().listed(), PER_PAGE),
         "querystring_prefix": querystring_prefix(request),
         "previous": (start - datetime.timedelta(days=1)).replace(day=1) if start.year > 1 or month > 1 else None,
         "next": days[-1] + datetime.timedelta(days=1) if start.year < 9999 or month < 12 else None,
@@ -55,7 +55,7 @@ def archive_month(request, year, month):
 
 def archive_day(request, year, month, day):
     date = _date(year, month, day)
-    articles = Article.objects.filter(published=date).newest_first().select_related("source")
+    articles = Article.objects.filter(published=date).newest_first().listed()
     context = {
         "day": date,
         "page": page_of(request, articles, PER_PAGE),

@@ -47,7 +47,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "aliases": organisation.aliases.all(),
         "children": organisation.children.all(),
-        "page": page_of(request, articles.newest_first().select_related("source"), 20),
+        "page": page_of(request, articles.newest_first().listed(), 20),
         "members_now": page_of(
             request,
             Person.objects.member_of(organisation, on=today)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.charts import volume_chart
 from archive.models import Article, Person, PersonRedirect
+from archive.models.articles import ARTICLE_TEXT_FIELDS
 from archive.search.forms import LetterForm, PersonFilterForm
 from archive.views.linking import search_period_link
 from archive.views.paging import page_of, querystring_prefix
@@ -47,15 +48,19 @@ def person_detail(request, slug):
         moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
         return redirect(moved.person, permanent=True)
     articles = Article.objects.mentioning(person)
-    page = page_of(request, articles.newest_first().select_related("source"), 20)
-    quotes = person.quotes.select_related("article")[:QUOTES_SHOWN]
+    page = page_of(request, articles.newest_first().listed(), 20)
+    quotes = person.quotes.select_related("article").defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))[
+        :QUOTES_SHOWN
+    ]
+    timeline = person.timeline()
+    memberships = [membership for _, rows in timeline for membership in rows]  # loaded once for every row
     context = {
         "person": person,
         "aliases": person.aliases.all(),
-        "timeline": person.timeline(),
+        "timeline": timeline,
         "page": page,
-        "rows": [(article, person.party_at(article.published)) for article in page],
-        "quotes": [(quote, person.party_at(quote.article.published)) for quote in quotes],
+        "rows": [(article, person.party_at(article.published, memberships)) for article in page],
+        "quotes": [(quote, person.party_at(quote.article.published, memberships)) for quote in quotes],
         "chart": volume_chart(articles.counts_by("month"), link=search_period_link(person=person.slug)),
         "co_mentioned": Person.objects.co_mentioned_with(person, limit=CO_MENTIONED_SHOWN),
     }

@@ -12,5 +12,5 @@ def source_list(request):
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    page = Paginator(source.articles.newest_first(), 20).get_page(request.GET.get("page"))
+    page = Paginator(source.articles.newest_first().listed(), 20).get_page(request.GET.get("page"))
     return render(request, "archive/source_detail.html", {"source": source, "page": page})
