@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -56,9 +57,12 @@ def site_suffix(title: str) -> str:
     return _strip_site_suffix(title)[1] if title else ""
 
 
+SITE_SUFFIX = re.compile(r"^(.{10,}?)\s+[|–—-]\s+([^|–—-]{2,40})$")
+
+
 def _strip_site_suffix(title: str) -> tuple[str, str]:
     """'Headline | The Guardian' -> ('Headline', 'The Guardian')."""
-    match = re.match(r"^(.{10,}?)\s+[|–—-]\s+([^|–—-]{2,40})$", title)
+    match = SITE_SUFFIX.match(title)
     if match and len(match[2].split()) <= 4:
         return match[1].strip(), match[2].strip()
     return title, ""
@@ -148,8 +152,8 @@ def find_title(page: CleanPage, hint: str = "", gazetteer: Gazetteer | None = No
     horizon = min(len(lines), first_prose + 8, 40)
     anchors = sorted({i for i in range(horizon) if _is_byline(lines[i])} | {first_prose})
     site_names = set(_source_aliases(gazetteer, False, guarded=True)) if gazetteer is not None else set()
-    repeated = {headline_text(line.text) for line in lines} & {line.text for line in lines}
-    repeated = {text for text in repeated if sum(headline_text(line.text) == text for line in lines) > 1}
+    headlines = Counter(headline_text(line.text) for line in lines)
+    repeated = {text for text in headlines.keys() & {line.text for line in lines} if headlines[text] > 1}
 
     def choose(block: list[Line]) -> tuple[float, Line] | None:
         candidates = [line for line in block if _is_headline_line(line)]
@@ -647,8 +651,13 @@ def _site_name_line(page: CleanPage, gazetteer: Gazetteer) -> tuple[str, str] | 
     Back to home', 'THE TIMES', '© Northern Dispatch 2025', 'Labour Research March
     2021'). Publications match anywhere in the first and last thirty lines; parties and
     campaigns only in the first three."""
-    media = {text.casefold(): name for text, name in _source_aliases(gazetteer, True, guarded=True).items()}
-    others = {text.casefold(): name for text, name in _source_aliases(gazetteer, False).items()}
+    key = ("site name lines",)
+    if key not in gazetteer.derived:
+        gazetteer.derived[key] = (
+            {text.casefold(): name for text, name in _source_aliases(gazetteer, True, guarded=True).items()},
+            {text.casefold(): name for text, name in _source_aliases(gazetteer, False).items()},
+        )
+    media, others = gazetteer.derived[key]
     lines = [line for line in page.lines if line.kind != LineKind.BLANK]
     for position, line in enumerate(lines[:30] + lines[-30:]):
         text = normalise(line.text).strip()
@@ -657,7 +666,10 @@ def _site_name_line(page: CleanPage, gazetteer: Gazetteer) -> tuple[str, str] | 
             key = text.casefold()
             if len(key) > 2 and (key in media or (position < 3 and key in others)):
                 return (media.get(key) or others[key]), f"site name line: {line.text[:60]}"
-            text = SITE_NAME_NOISE.sub("", text).strip(" .,|-–")
+            shorter = SITE_NAME_NOISE.sub("", text).strip(" .,|-–")
+            if shorter == text:
+                break  # nothing more to strip: the next rounds would test the same key
+            text = shorter
     return None
 
 
@@ -797,11 +809,36 @@ def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_on
         # Publications' names that are also words ("Express") count in the media-only
         # patterns, where a capital and the cue make them names.
         sources = _source_aliases(gazetteer, media_only, guarded=media_only)
-        alternatives = "|".join(re.escape(a) for a in sorted(sources, key=len, reverse=True))
+        alternatives = trie_alternation(sources)
         gazetteer.derived[key] = (
             [re.compile(p.format(name=alternatives), re.MULTILINE) for p in patterns] if sources else []
         )
     return gazetteer.derived[key]
+
+
+def trie_alternation(words) -> str:
+    """A regular expression matching exactly ``words``, written as a trie ("Daily (?:Mail|
+    Record)") so that the engine tests one character per branch instead of a thousand
+    names at every position of a page. Where several words match at the same place the
+    longest is tried first, as in an alternation sorted longest first, so every match
+    and every group is the same as that alternation's."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: the longer words first, then this one
+            return ("(?:" + body + ")?") if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return pattern(trie)
 
 
 def _compute_source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool) -> dict[str, str]:
