@@ -129,7 +129,7 @@ REAL_PAGE_FLOORS = {
         "headline": 0.94,
         "bylines_found": 0.78,
         "dates_found": 1.0,
-        "source_named": 0.75,
+        "source_named": 0.85,
         "people": 0.93,
         "parties": 0.97,
         "organisations": 0.91,

@@ -331,3 +331,53 @@ def test_a_line_whose_words_the_markup_ran_together_loses_to_the_headline():
         "It is a pleasure to serve under your chairmanship, and to open this debate on school funding in Yorkshire.\n"
     )
     assert title == "School Funding: Yorkshire Debate"
+
+
+def source_of(text):
+    return find_source(classify(text), small_gazetteer())[0]
+
+
+def test_copyright_lines_in_their_many_forms_name_the_publication():
+    story = "Councillors back the budget\nCouncillors voted on Tuesday night to approve the budget.\n"
+    assert source_of(story + "Copyright © 2019–2025 Valleys Voice Ltd. All rights reserved.\n") == "Valleys Voice"
+    assert source_of(story + "Copyright © 2025 The Guardian\n") == "The Guardian"
+    assert source_of(story + "© 2024 The Harbour Times Media Group Ltd\n") == "The Harbour Times"
+
+
+def test_a_copyright_line_naming_a_newspaper_group_names_no_publication():
+    story = "Councillors back the budget\nCouncillors voted on Tuesday night to approve the budget.\n"
+    assert source_of(story + "Copyright © 2024 Newsquest Media Group Ltd.\n") == ""
+
+
+def test_a_syndicated_copy_names_its_original_publisher_in_several_ways():
+    story = "Councillors back the budget\nCouncillors voted on Tuesday night to approve the budget.\n"
+    assert source_of(story + "This piece first appeared in The Northern Ledger.\n") == "The Northern Ledger"
+    assert source_of(story + "A version of this post first appeared on Fenland Notes.\n") == "Fenland Notes"
+    assert source_of(story + "Republished with permission from Harbour Radio.\n") == "Harbour Radio"
+
+
+def test_a_publication_named_by_its_journalists_role_line_or_its_own_byline():
+    assert source_of("Budget day\nTom Reyes\ndeputy political editor, The Guardian\nA story.\n") == "The Guardian"
+    assert source_of("Strike vote\nBy Tyneside Socialists members in Unison\nA story.\n") == "Tyneside Socialists"
+    # An agency's byline is not the publication.
+    assert source_of("Strike vote\nBy Press Association reporters\nA story.\n") == ""
+
+
+def test_a_newsroom_naming_itself_in_the_story_is_the_source_but_a_body_is_not():
+    assert (
+        source_of("Council row\nIn recent weeks The Courier has spoken to a range of councillors.\n") == "The Courier"
+    )
+    assert source_of("Council row\nThe Treasury understands the council will need more money.\n") == ""
+    assert source_of(
+        "Council row\nOne councillor told us: “It is a disaster,” according to our LabourList panel.\n"
+    ) == ("LabourList")
+
+
+def test_joining_a_party_in_the_story_does_not_make_the_party_the_publisher():
+    text = "Profile\nShe went on to join the Labour Party in 1990 and was elected in 1997 for a seat in Leeds.\n"
+    assert source_of(text) == ""
+
+
+def test_a_menus_last_item_is_not_the_sites_name():
+    text = "Home | About | Writers | Archive | Contact\nCouncillors back the budget\nA story of the vote.\n"
+    assert source_of(text) == ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from archive.ingest import names
-from archive.ingest.clean import CleanPage, Line, LineKind
+from archive.ingest.clean import CleanPage, Line, LineKind, is_interface_text
 from archive.ingest.dates import find_dates, parse_date
 from archive.ingest.entities import ORGANISATION, Gazetteer, normalise
 
@@ -589,11 +589,20 @@ def find_date(
 # story) count only for media organisations, and only when no strong one is found.
 SELF_REFERENCE = [
     r"(?i:\bmore from )({name})\b",
-    r"(?i:\b(?:sign up|subscribe) to )(?:the )?({name})(?:'s)?\b",
+    r"(?i:\b(?:sign up|subscribe) (?:to|for) )(?:the )?({name})(?:'s)?\b",
     r"(?i:\bget the latest )({name})\b",
     r"\b({name})'s (?i:daily|morning|weekly|evening|free) (?i:newsletter|email|briefing)\b",
-    r"(?i:\b(?:support|donate to|join) )(?:the )?({name})\b",
-    r"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:\d{{4}}\s*)?({name})\b",
+    # A button ("Join the Irish News"), not a story's "she went on to join the Labour Party".
+    r"^(?:[-•*]\s*)?(?i:(?:support|donate to|join) )(?:the )?({name})\b",
+    r"(?:©|\((?i:c)\)|(?i:copyright))[\s©]*(?:(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\s*)?({name})\b",
+    r"\b({name})\s*(?:©|\((?i:c)\)|(?i:copyright))\s*\d{{4}}\b",
+    # Its own journalist's role line ("assistant political editor, BBC News Channel").
+    r"^(?i:[\w ]{{0,40}}\b(?:editor|correspondent|reporter|columnist|presenter|writer))(?:,| at| for)\s+({name})\s*$",
+    # A byline naming the publication: "By Socialist Alternative members", "By Mirror staff".
+    r"^(?i:by) (?:the )?(?!{agency})({name})(?:\s+(?i:members|staff|reporters?|team|correspondents?|newsdesk|news desk|editorial))?\b",
+    # "our ConservativeHome panel", "our Lib Dem Voice survey".
+    r"(?i:\bour )({name}) (?i:panel|survey|poll|readers|newsletter|podcast|team|reporters?|correspondents?|columnists?|"
+    r"writers|website|site|magazine|paper)\b",
     r"\b(?:that )?({name}) (?:is|are) publishing\b",
     r"(?i:\bfollow )({name})(?i: on)\b",
     r"(?i:\bon behalf of )({name})\b",
@@ -607,7 +616,8 @@ SELF_REFERENCE = [
 WEAK_SELF_REFERENCE = [
     r"(?i:\btold )({name})\b",
     r"(?i:\bspeaking to )({name})\b",
-    r"\b({name}) (?i:understands|has learned|has learnt|has teamed up|has spoken to|readers)\b",
+    r"\b({name}) (?i:understands|has learned|has learnt|has teamed up|has spoken to|spoke to|can reveal|"
+    r"has seen|asked|has asked|contacted|readers)\b",
     r"^(?i:source):\s*({name})\s*$",
     r"^({name}): (?=[A-Z])",
 ]
@@ -617,18 +627,43 @@ OWN_RESEARCH = [
     r"\b({name}) (?i:analysis|research|modelling|polling) (?i:shows|finds|found|reveals|suggests)\b",
     r"(?i:\bnew (?:analysis|research|modelling|polling) (?:by|from) )(?:the )?({name})\b",
 ]
+# News agencies: their byline on a page is not the page's publication.
+_AGENCY = r"(?i:press association|pa\b|pa media|reuters|afp|ap\b|associated press|bloomberg)"
 # A publication the knowledge base does not know still names itself in its furniture.
 _PUBLICATION = r"(?:The |the )?[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}"
 UNKNOWN_SELF_REFERENCE = [
-    re.compile(rf"^(?i:more from|©|\(c\)|copyright)\s*(?:\d{{4}}\s+)?(?P<name>{_PUBLICATION})", re.MULTILINE),
+    re.compile(rf"^(?i:more from)\s+(?P<name>{_PUBLICATION})", re.MULTILINE),
+    # "© 2025 Northern Dispatch", "Copyright © 2019-2025 Valleys Voice Ltd", "© Valleys Voice 2025".
+    re.compile(
+        rf"^(?:(?i:copyright)\s*)?(?:©|\((?i:c)\)|(?i:copyright))[\s©]*(?:(?:\d{{4}}\s*[-–]\s*)?\d{{4}},?\s+)?"
+        rf"(?P<name>{_PUBLICATION})",
+        re.MULTILINE,
+    ),
     re.compile(rf"(?i:\bsubscribe to )(?P<name>{_PUBLICATION})(?:'s|’s)(?i: newsletter)"),
     re.compile(rf"^(?i:follow )(?P<name>{_PUBLICATION})(?i: on)\b", re.MULTILINE),
     re.compile(rf"(?i:\bprovided by )(?P<name>{_PUBLICATION})(?i: and does not)\b"),
+    # A byline crediting the publication's own people: "By Socialist Alternative members".
+    re.compile(
+        rf"^(?i:by) (?!{_AGENCY})(?P<name>{_PUBLICATION}) (?i:members|staff|reporters|team|correspondents|newsdesk)\b",
+        re.MULTILINE,
+    ),
+    # What only a newsroom says of itself: "The Post has spoken to", "The Ledger understands".
+    # Not a body the knowledge base knows ("The Treasury understands"): see find_source.
+    re.compile(
+        r"\b(?P<newsroom>The [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2}) (?:understands|has learned|has learnt|can reveal|"
+        r"has spoken to|has seen|has contacted|has approached)\b"
+    ),
 ]
-# "This article was originally published by X": a syndicated copy names its publisher.
+# "This article was originally published by X", "This piece first appeared in X", "A
+# version of this post first appeared on X", "Republished from X": a syndicated copy
+# names its publisher.
 ORIGINAL_PUBLISHER = re.compile(
-    r"(?i:\b(?:this|the) (?:article|piece|story) (?:was )?(?:originally|first) (?:published|appeared) (?:by|in|on) )"
-    r"(?:the )?(?P<name>(?:The )?[A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})"
+    r"(?i:(?:\b(?:this|the|a version of this) (?:article|piece|story|post|blog|column|interview|essay|report) "
+    r"(?:was |is |has been )?(?:originally |first )?(?:published|appeared|posted|ran|run)(?: first| originally)? "
+    r"(?:by|in|on|at|with) |\b(?:republished|reproduced|reprinted|cross-posted|crossposted)"
+    r"(?: with (?:kind )?permission)? (?:from|by) |^(?:originally|first) (?:published|posted|appeared) (?:by|in|on|at) ))"
+    r"(?:the )?(?P<name>(?:The )?[A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})",
+    re.MULTILINE,
 )
 SITE_NAME_LINE = "a line of the page's header or footer that is the publication's name"
 SITE_NAME_NOISE = re.compile(
@@ -702,6 +737,10 @@ def _unknown_site_name(page: CleanPage) -> tuple[str, str] | None:
     capitalised line the page repeats three times or more (its masthead and footer)."""
     lines = [line for line in page.lines if line.kind != LineKind.BLANK]
     for line in lines[:6]:
+        if line.kind in (LineKind.CAPTION, LineKind.EMBED) or (
+            line.kind == LineKind.FURNITURE and line.reason not in ("above the headline", "repeated on the page")
+        ):
+            continue  # a menu's last item or a player's track is no site name
         headline, suffix = _strip_site_suffix(line.text)
         if suffix and headline != line.text and _could_be_site_name(suffix):
             return suffix, f"site name after the headline: {line.text[-60:]}"
@@ -720,6 +759,7 @@ def _could_be_site_name(text: str) -> bool:
         1 <= len(words) <= 4
         and all(w[0].isupper() or w.lower() in LABEL_SMALL_WORDS for w in words)
         and not NOT_SITE_NAMES.match(text)
+        and not is_interface_text(text)
         and not names.looks_like_person_name(text)
         and not names.looks_like_person_name(" ".join(words[:2]))
         and "," not in text
@@ -751,7 +791,8 @@ def find_source(
     normalised = normalise(text)
     original = ORIGINAL_PUBLISHER.search(normalised)
     if original:
-        return _canonical_source(original["name"], gazetteer), f"originally published by: {original.group(0)[:60]}"
+        name = re.sub(r"(?<![A-Z])\.$", "", original["name"])  # "... in The Ledger." but "City A.M."
+        return _canonical_source(name, gazetteer), f"originally published by: {original.group(0)[:60]}"
     steps = (
         (SELF_REFERENCE, False),
         (SITE_NAME_LINE, False),
@@ -772,12 +813,16 @@ def find_source(
                 return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
     for pattern in UNKNOWN_SELF_REFERENCE:
         match = pattern.search(normalised)
+        found = match and (match.groupdict().get("name") or match["newsroom"])
         if (
-            match
-            and match["name"].lower() not in {"the", "our", "us"}
-            and not names.looks_like_person_name(match["name"])
+            found
+            and found.lower() not in {"the", "our", "us"}
+            and not names.looks_like_person_name(found)
+            and not (match.groupdict().get("newsroom") and _known_non_publication(found, gazetteer))
         ):
-            name = re.sub(r"\s+(?:Ltd|Limited|PLC|plc)$", "", match["name"])
+            name = _publication_of_company(found)
+            if not name:
+                continue
             return _canonical_source(
                 name[0].upper() + name[1:], gazetteer
             ), f"the page names itself: {match.group(0)[:60]}"
@@ -796,6 +841,41 @@ def find_source(
     return "", ""
 
 
+# "The Government has learned", "The Treasury understands": bodies, not newsrooms.
+NOT_PUBLICATION_WORDS = {"government", "party", "council", "minister", "department", "treasury", "office", "police"}
+
+
+def _known_non_publication(name: str, gazetteer: Gazetteer) -> bool:
+    """A name the knowledge base knows as something other than a publication (a body,
+    a person), or a body's common name ('The Government', 'The Council')."""
+    if any(w.lower() in NOT_PUBLICATION_WORDS for w in name.split()):
+        return True
+    bare = normalise(name.strip())
+    entries = gazetteer.aliases.get(bare, []) + gazetteer.aliases.get(re.sub(r"^The ", "", bare), [])
+    return any(
+        gazetteer.entities[e.key].kind != ORGANISATION or gazetteer.entities[e.key].org_kind not in SOURCE_KINDS
+        for e in entries
+    )
+
+
+PUBLISHER_GROUPS = frozenset(
+    line.strip().casefold()
+    for line in (names.DATA_DIR / "publisher_groups.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+COMPANY_SUFFIX = re.compile(r"(?:\s+(?:Ltd\.?|Limited|PLC|plc|LLP|Media Group|Group|Holdings))+$")
+
+
+def _publication_of_company(name: str) -> str:
+    """The publication a company's name stands for in a copyright line ('The Conversation
+    Media Group Ltd' -> 'The Conversation'); '' for a group that owns many publications
+    (``publisher_groups.txt``: 'Newsquest Media Group Ltd' names no one paper)."""
+    name = re.sub(r"(?:\.|\s)+All(?: Rights.*)?$", "", name.strip()).rstrip(".")  # "Ltd. All rights reserved"
+    if name.casefold() in PUBLISHER_GROUPS or COMPANY_SUFFIX.sub("", name).casefold() in PUBLISHER_GROUPS:
+        return ""
+    return COMPANY_SUFFIX.sub("", name).strip()
+
+
 def _source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool = False) -> dict[str, str]:
     key = ("source aliases", media_only, guarded)
     if key not in gazetteer.derived:
@@ -811,7 +891,7 @@ def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_on
         sources = _source_aliases(gazetteer, media_only, guarded=media_only)
         alternatives = trie_alternation(sources)
         gazetteer.derived[key] = (
-            [re.compile(p.format(name=alternatives), re.MULTILINE) for p in patterns] if sources else []
+            [re.compile(p.format(name=alternatives, agency=_AGENCY), re.MULTILINE) for p in patterns] if sources else []
         )
     return gazetteer.derived[key]
 
