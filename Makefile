@@ -1,6 +1,7 @@
 # Cuttings: the commands a newcomer needs.
 #   make serve  - set up everything and serve the archive with demo data on http://127.0.0.1:8000
-#   make test   - everything CI runs (installs what it needs, including Debian chromium)
+#   make test   - everything CI runs (installs what it needs, including Debian chromium and
+#                 postgresql): the suite on SQLite, then again on PostgreSQL
 #   make bench  - speed figures (ingest and search) against a baseline from the same run
 
 PYTHON ?= python3
@@ -14,7 +15,7 @@ export ARCHIVE_DATA_DIR ?= $(CURDIR)/var
 AXE_VERSION := 4.14.1
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: serve setup demo test lint format bench browser-deps clean
+.PHONY: serve setup demo test test-postgres lint format bench browser-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +55,13 @@ format: $(VENV)/.installed
 
 test: $(VENV)/.installed browser-deps $(AXE) lint
 	ARCHIVE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-postgres
+
+# The suite again on a throw-away PostgreSQL server from Debian's packages (installed when
+# missing), started and removed by .ci/with-postgres. Browser tests and the slow tests are
+# left to the SQLite run: the slow ones drive real processes that always use SQLite.
+test-postgres: $(VENV)/.installed
+	ARCHIVE_DATA_DIR=$$(mktemp -d) bash .ci/with-postgres $(BIN)/python -m pytest -m "not browser and not slow"
 
 bench: $(VENV)/.installed
 	ARCHIVE_DATA_DIR=$$(mktemp -d) $(MANAGE) bench

@@ -13,7 +13,12 @@ CHUNK = 500
 
 
 def export_row(article) -> dict:
-    mentions = [m for m in article.mentions.all() if not m.boilerplate_only]
+    # By position, then name: ties (two names at one offset) must not fall back on ids,
+    # which depend on the order the files were ingested in.
+    mentions = sorted(
+        (m for m in article.mentions.all() if not m.boilerplate_only),
+        key=lambda m: (m.first_offset, (m.person or m.organisation).name),
+    )
     organisations = [m.organisation for m in mentions if m.organisation_id]
     return {
         "file": article.file_name,

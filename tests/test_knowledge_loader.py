@@ -246,3 +246,10 @@ def test_the_command_prints_what_it_added_changed_and_left_alone(data_dir, capsy
     call_command("load_knowledge", data_dir=str(data_dir("Jo Testmp,labour-party,Testford,2019-12-12,,58\n")))
     out = capsys.readouterr().out
     assert "memberships: 2 added, 0 changed, 0 removed, 0 left alone" in out
+
+
+def test_every_person_loaded_has_a_sort_key(knowledge):
+    assert Person.objects.exists()
+    assert not Person.objects.filter(sort_key="").exists()
+    starmer = Person.objects.get(name="Keir Starmer")
+    assert starmer.sort_key == "starmer, keir"

@@ -181,3 +181,59 @@ def test_former_members_are_listed_by_the_date_they_really_left():
     assert former == [defected, expelled]
     assert [p.left for p in former] == [datetime.date(2025, 9, 15), datetime.date(2024, 5, 24)]
     assert list(Person.objects.member_of(party, on=datetime.date(2026, 1, 1))) == [sitting]
+
+
+# ----------------------------------------------------------------------------- order
+
+
+def test_the_sort_key_is_the_sort_name_lower_cased_with_accents_and_punctuation_folded():
+    from archive.ingest.names import sort_key
+
+    assert sort_key("Starmer, Keir") == "starmer, keir"
+    assert sort_key("Ó Briain, Dara") == "o briain, dara"
+    assert sort_key("O’Brien, James") == sort_key("O'Brien, James") == "obrien, james"
+    assert sort_key("Rees-Mogg, Jacob") == "reesmogg, jacob"
+    assert sort_key("Łukaszewska, Zoë") == "lukaszewska, zoe"
+
+
+def test_saving_a_person_sets_the_sort_key_from_the_sort_name_or_else_the_name():
+    given = Person.objects.create(name="Dara Ó Briain", slug="dara-o-briain", sort_name="Ó Briain, Dara")
+    derived = Person.objects.create(name="Zoë Grünewald", slug="zoe-grunewald")
+
+    assert given.sort_key == "o briain, dara"
+    assert derived.sort_key == "grunewald, zoe"
+    given.sort_name = "Briain, Dara Ó"
+    given.save()
+    assert Person.objects.get(pk=given.pk).sort_key == "briain, dara o"
+
+
+def test_people_a_to_z_follows_the_sort_key_not_the_database_collation(client):
+    """Byte order (SQLite) would put O'Testa first and Ó Testa last; a linguistic
+    collation (ICU) would put O'Testa before Oatest. The key orders them alike on both."""
+    people = [
+        ("Kay Osmotest", "Osmotest, Kay"),
+        ("Jim O'Testa", "O'Testa, Jim"),
+        ("Dee Ó Testa", "Ó Testa, Dee"),
+        ("Ann Oatest", "Oatest, Ann"),
+    ]
+    for i, (name, sort_name) in enumerate(people):
+        Person.objects.create(name=name, slug=f"order-test-{i}", sort_name=sort_name)
+
+    response = client.get("/people/", {"letter": "O"})
+
+    listed = [p.name for p in response.context["page"] if p.slug.startswith("order-test-")]
+    assert listed == ["Dee Ó Testa", "Ann Oatest", "Kay Osmotest", "Jim O'Testa"]
+
+
+def test_every_default_order_ends_on_a_unique_column_so_ties_come_back_alike_on_any_database():
+    from django.apps import apps
+
+    for model in apps.get_app_config("archive").get_models():
+        ordering = model._meta.ordering
+        if not ordering:
+            continue
+        last = ordering[-1]
+        name = last if isinstance(last, str) else last.expression.name
+        name = name.lstrip("-")
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        assert field.unique, f"{model.__name__}.Meta.ordering {ordering} can tie: end it on 'pk'"

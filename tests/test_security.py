@@ -132,6 +132,7 @@ def test_the_data_directory_and_its_files_are_created_private(tmp_path):
     data = tmp_path / "data"
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(data)}
     env.pop("SECRET_KEY", None)
+    env.pop("DATABASE_URL", None)  # the SQLite file in the data directory is one of them
     for command in (["migrate", "--noinput", "-v0"], ["rebuild_index", "--noinput", "-v0"]):
         result = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
@@ -157,6 +158,7 @@ def test_a_looser_existing_data_directory_is_tightened(tmp_path):
     (data / "archive.sqlite3").write_bytes(b"")
     (data / "archive.sqlite3").chmod(0o644)
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "archive.sqlite3").stat().st_mode) == 0o600

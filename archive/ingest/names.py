@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "data"
@@ -162,6 +163,25 @@ def split_name(name: str) -> tuple[str, str]:
 def sort_name(name: str) -> str:
     first, surname = split_name(name)
     return f"{surname}, {first}" if first else surname
+
+
+# Letters that do not decompose into a base letter and accents (NFKD), folded by hand.
+FOLDED_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def sort_key(sort_name: str) -> str:
+    """The people list's alphabetical key for a sort name ('Starmer, Keir'): lower case,
+    accents folded (Ó Briain files under o), apostrophes and hyphens closed up
+    (O'Brien = obrien, Rees-Mogg = reesmogg), anything else that is not a letter, a digit
+    or the comma turned into one space. A Latin-script name becomes only a-z, 0-9, space
+    and comma, which every collation (C, SQLite's binary, ICU) orders alike, so the order
+    is the key's, not the database's. (Letters of other scripts are kept as they are;
+    among themselves those may still order by the database's collation.)"""
+    text = unicodedata.normalize("NFKD", sort_name.casefold()).translate(FOLDED_LETTERS)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['’‘`´\-‐‑–]", "", text)
+    text = re.sub(r"[^\w,]+|_", " ", text)
+    return re.sub(r" *, *", ", ", text).strip(" ,")
 
 
 def titlecase_name(text: str) -> str:

@@ -329,7 +329,7 @@ def load_knowledge(knowledge: Knowledge) -> LoadReport:
 
 
 ORGANISATION_FIELDS = ("name", "kind", "domains", "homepage", "description")
-PERSON_FIELDS = ("name", "sort_name", "bio", "wikidata_id", "surname_alias", "review_reason")
+PERSON_FIELDS = ("name", "sort_name", "sort_key", "bio", "wikidata_id", "surname_alias", "review_reason")
 
 
 def _sync_rows(model, facts: dict[str, dict], fields: tuple[str, ...], table: str, report: LoadReport) -> dict:
@@ -371,11 +371,13 @@ def _load_organisations(facts: list[OrganisationFact], report: LoadReport) -> di
 
 def _load_people(facts: list[PersonFact], report: LoadReport) -> dict:
     from archive.models import Person
+    from archive.models.entities import person_sort_key
 
     values = {
         f.slug: {
             "name": f.name,
             "sort_name": names.sort_name(f.name),
+            "sort_key": person_sort_key(f.name, names.sort_name(f.name)),
             "bio": f.bio,
             "wikidata_id": f.wikidata,
             "surname_alias": f.surname_alias,

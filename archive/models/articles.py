@@ -33,7 +33,7 @@ ARTICLE_TEXT_FIELDS = ("body", "raw", "extraction")
 
 class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
-        return self.order_by(models.F("published").desc(nulls_last=True), "-created")
+        return self.order_by(models.F("published").desc(nulls_last=True), "-created", "-pk")
 
     def published(self):
         """Articles with a known publication date, newest first."""
@@ -66,7 +66,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.filter(quotes__speaker__in=people)
             .annotate(shared_speakers=Count("quotes__speaker", distinct=True))
-            .order_by("-shared_speakers", models.F("published").desc(nulls_last=True), "-created")
+            .order_by("-shared_speakers", models.F("published").desc(nulls_last=True), "-created", "-pk")
         )
 
     def on_date(self, year: int, month: int | None = None, day: int | None = None):
@@ -217,7 +217,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("published").desc(nulls_last=True), "-created"]
+        ordering = [models.F("published").desc(nulls_last=True), "-created", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["published", "slug"], name="article_slug_unique_per_date"),
             models.UniqueConstraint(

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.ingest import names
 from archive.knowledge.kinds import END_REASONS, infer_kind
 
 
@@ -39,9 +40,11 @@ class MentionedQuerySet(models.QuerySet):
         )[:limit]
 
     def starting_with(self, letter: str):
-        """Alphabetical by the first letter of the sort name (people) or name (organisations)."""
-        field = "sort_name" if self.model is Person else "name"
-        return self.filter(**{f"{field}__istartswith": letter}).order_by(*self.model._meta.ordering)
+        """Alphabetical by the first letter of the sort key (people: Ó Briain under O) or
+        the name (organisations)."""
+        if self.model is Person:
+            return self.filter(sort_key__startswith=letter.lower()).order_by(*self.model._meta.ordering)
+        return self.filter(name__istartswith=letter).order_by(*self.model._meta.ordering)
 
 
 ROLES_SHOWN = 2
@@ -104,14 +107,29 @@ class PersonQuerySet(MentionedQuerySet):
             self.filter(memberships__in=memberships.filter(end_date__lt=on))
             .exclude(memberships__in=memberships.covering(on))
             .annotate(left=models.Max("memberships__end_date", filter=Q(memberships__in=memberships)))
-            .order_by("-left", "sort_name")
+            .order_by("-left", *Person._meta.ordering)
         )
+
+
+def person_sort_key(name: str, sort_name: str = "") -> str:
+    """``Person.sort_key`` for a person's name and sort name: the sort name folded, or the
+    name turned surname-first when there is no sort name. ``save`` sets it; bulk writes,
+    which skip ``save``, call this."""
+    return names.sort_key(sort_name or names.sort_name(name))[:200]
 
 
 class Person(models.Model):
     name = models.CharField(max_length=200, help_text="Canonical full name, without honorifics.")
     slug = models.SlugField(max_length=200, unique=True)
     sort_name = models.CharField(max_length=200, blank=True, help_text="e.g. 'Starmer, Keir'.")
+    sort_key = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The sort name folded for ordering ('o briain, dara'): set on save from the sort name "
+        "(or the name), so alphabetical order never depends on the database's collation.",
+    )
     bio = models.TextField(blank=True)
     wikidata_id = models.CharField(max_length=20, blank=True, help_text="e.g. Q6383069")
     surname_alias = models.BooleanField(
@@ -134,11 +152,15 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["sort_name", "name"]
+        ordering = ["sort_key", "pk"]
         verbose_name_plural = "people"
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = person_sort_key(self.name, self.sort_name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("person-detail", kwargs={"slug": self.slug})
@@ -195,7 +217,7 @@ class Person(models.Model):
             Membership.Kind.ROLE: "Roles",
         }
         for membership in self.memberships.select_related("organisation", "elected_for").order_by(
-            models.F("start_date").asc(nulls_first=True), "end_date", "role"
+            models.F("start_date").asc(nulls_first=True), "end_date", "role", "pk"
         ):
             groups[where.get(membership.kind, "Roles")].append(membership)
         return [(title, rows) for title, rows in groups.items() if rows]
@@ -324,7 +346,7 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]
 
     def __str__(self):
         return self.name
@@ -365,7 +387,7 @@ class Alias(models.Model):
 
     class Meta:
         verbose_name_plural = "aliases"
-        ordering = ["name"]
+        ordering = ["name", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False, organisation__isnull=True)
@@ -453,7 +475,7 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("start_date").asc(nulls_first=True)]
+        ordering = [models.F("start_date").asc(nulls_first=True), "pk"]
 
     def __str__(self):
         return f"{self.person}: {self.role}, {self.organisation}"

@@ -25,7 +25,7 @@ class Mention(models.Model):
     )
 
     class Meta:
-        ordering = ["first_offset"]
+        ordering = ["first_offset", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False, organisation__isnull=True)
@@ -71,7 +71,7 @@ class Quote(models.Model):
     )
 
     class Meta:
-        ordering = ["article", "start"]
+        ordering = ["article", "start", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(speaker__isnull=True) | Q(speaker_organisation__isnull=True),

@@ -132,7 +132,9 @@ def organisation_detail(request, slug):
         **_entity(organisation, organisation.kind),
         "parent": _entity(organisation.parent, organisation.parent.kind) if organisation.parent else None,
         "aliases": [alias.name for alias in organisation.aliases.all()],
-        "members_now": [_membership(m, person=m.person) for m in members_now.order_by("person__sort_name")],
+        "members_now": [
+            _membership(m, person=m.person) for m in members_now.order_by("person__sort_key", "person", "pk")
+        ],
         "articles": _articles(request, Article.objects.naming(organisation)),
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

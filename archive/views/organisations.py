@@ -21,7 +21,7 @@ def organisation_list(request):
     letter = letter_form.cleaned_data["letter"].upper() if letter_form.is_valid() else ""
     organisations = Organisation.objects.annotate(
         article_count=Count("mentions__article", filter=Q(mentions__boilerplate_only=False), distinct=True)
-    ).order_by("-article_count", "name")
+    ).order_by("-article_count", *Organisation._meta.ordering)
     if kind:
         organisations = organisations.filter(kind=kind)
     if letter:

@@ -29,7 +29,7 @@ def person_list(request):
     elif kind:  # everyone of the kind, the most mentioned first
         people = people.order_by("-article_count", "sort_name")
     else:
-        people = people.filter(article_count__gt=0).order_by("-article_count", "sort_name")
+        people = people.filter(article_count__gt=0).order_by("-article_count", *Person._meta.ordering)
     context = {
         "page": page_of(request, people, 60),
         "form": kind_form,
