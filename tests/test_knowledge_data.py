@@ -173,3 +173,16 @@ def test_a_defection_changes_the_party_on_the_day(knowledge, slug, before, after
     assert [p.slug for p in person.parties_on(on - datetime.timedelta(days=1))] == [before]
     assert after in [p.slug for p in person.parties_on(on + datetime.timedelta(days=1))]
     assert before not in [p.slug for p in person.parties_on(on + datetime.timedelta(days=1))]
+
+
+def test_the_brexit_party_is_named_as_it_then_was_not_as_reform_uk():
+    """Pages from 2019 name the Brexit Party; the same party renamed itself Reform UK in
+    2021, and a page naming either gets the name it uses."""
+    from archive.ingest.entities import extract_entities
+    from archive.knowledge.loader import read_knowledge
+
+    gazetteer = read_knowledge().gazetteer()
+    found = extract_entities(
+        "", "The Brexit Party came first in the European elections, and Reform UK later took its place.", "", gazetteer
+    )
+    assert {"Brexit Party", "Reform UK"} <= {e.name for e in found}
