@@ -11,6 +11,7 @@ from archive.knowledge.loader import LoadReport, PersonFact, Term, load_knowledg
 from archive.models import Alias, Membership, Organisation, Origin, Person
 
 D = datetime.date
+SNP = "scottish-national-party"
 
 ORGANISATIONS = """\
 - {name: Labour Party, slug: labour-party, kind: party}
@@ -253,3 +254,60 @@ def test_every_person_loaded_has_a_sort_key(knowledge):
     assert not Person.objects.filter(sort_key="").exists()
     starmer = Person.objects.get(name="Keir Starmer")
     assert starmer.sort_key == "starmer, keir"
+
+
+def test_load_knowledge_reindexes_the_articles_whose_documents_its_changes_reach(
+    ingest, tmp_path, django_capture_on_commit_callbacks
+):
+    """A renamed person, a new alias, then a party membership added and changed (the
+    SNP, whom his article does not name, as his party on its date and then not), each
+    loaded from a changed data file: check_index finds the index equal to the database
+    after each, with nothing left in the queue."""
+    from haystack.query import SearchQuerySet
+
+    from archive.knowledge.loader import DATA_DIR
+    from archive.models import Article, PendingIndexUpdate
+    from archive.search.consistency import check_index
+    from tests.conftest import DEMO
+
+    ingest(DEMO / "2025-04-12-mish-rahman-quits-labour.txt")
+    assert Article.objects.get().mentions.filter(person__slug="mish-rahman").exists()
+    assert check_index().ok
+    entry = next(
+        block
+        for block in (DATA_DIR / "people" / "labour_and_left.yaml").read_text(encoding="utf-8").split("\n\n")
+        if block.startswith("- name: Mish Rahman\n")
+    )
+    folder = tmp_path / "knowledge"
+    (folder / "people").mkdir(parents=True)
+    (folder / "organisations.yaml").write_bytes((DATA_DIR / "organisations.yaml").read_bytes())
+
+    def load(text: str) -> None:
+        (folder / "people" / "people.yaml").write_text(text + "\n", encoding="utf-8")
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_knowledge", data_dir=str(folder), verbosity=0)
+
+    def snp_at_the_time() -> bool:  # as the index has it
+        (result,) = SearchQuerySet().filter(people="mish-rahman")
+        return SNP in (result.member_parties or [])
+
+    load(entry)  # the same facts as loaded: nothing changes
+    assert check_index().ok and not snp_at_the_time()
+    memberships = "  memberships:\n"
+    snp = f"    - {{org: {SNP}, role: member, start: 2025-04-01, end: 2025-04-30}}\n"
+    edits = [
+        ("- name: Mish Rahman\n", "- name: Mishal Rahman\n  slug: mish-rahman\n", None),
+        ("  aliases: []\n", "  aliases: [Mishal R.]\n", None),
+        (memberships, memberships + snp, True),  # added: a member on 12 April 2025
+        (snp, snp.replace("2025-04-30", "2025-04-05"), False),  # changed: no longer
+    ]
+    for old, new, snp_then in edits:
+        assert old in entry
+        entry = entry.replace(old, new)
+        load(entry)
+        check = check_index()
+        assert check.ok, (new, check)
+        assert not PendingIndexUpdate.objects.exists()
+        if snp_then is not None:
+            assert snp_at_the_time() is snp_then, new
+    assert SearchQuerySet().filter(content="mishal").count() == 1

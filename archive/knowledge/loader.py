@@ -301,6 +301,9 @@ class LoadReport:
     people: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     started: datetime.datetime = field(default_factory=timezone.now)
+    # Rows changed in a way that reaches articles' search documents (their ids).
+    reindex_people: set[int] = field(default_factory=set)
+    reindex_organisations: set[int] = field(default_factory=set)
 
     def count(self, table: str, what: str, n: int = 1) -> None:
         row = self.counts.setdefault(table, {"added": 0, "changed": 0, "removed": 0, "left alone": 0})
@@ -319,12 +322,21 @@ def load_knowledge(knowledge: Knowledge) -> LoadReport:
     made or changed in the admin are never touched. Returns what it did."""
     from django.db import transaction
 
+    from archive.search.signals import articles_about_organisations, articles_about_people, index_articles_later
+
     report = LoadReport(len(knowledge.organisations), len(knowledge.people))
     with transaction.atomic():
         orgs = _load_organisations(knowledge.organisations, report)
         people = _load_people(knowledge.people, report)
         _load_aliases(knowledge, orgs, people, report)
         _load_memberships(knowledge.people, orgs, people, report)
+        # Bulk writes send no signals: queue the articles whose search documents the
+        # changes reach (a renamed person or organisation, a changed kind, memberships
+        # behind "party at the time"), durably and in this transaction, so the index is
+        # updated after commit. Aliases are not in the documents.
+        index_articles_later(
+            articles_about_people(report.reindex_people) | articles_about_organisations(report.reindex_organisations)
+        )
     return report
 
 
@@ -332,8 +344,15 @@ ORGANISATION_FIELDS = ("name", "kind", "domains", "homepage", "description")
 PERSON_FIELDS = ("name", "sort_name", "sort_key", "bio", "wikidata_id", "surname_alias", "review_reason")
 
 
-def _sync_rows(model, facts: dict[str, dict], fields: tuple[str, ...], table: str, report: LoadReport) -> dict:
-    """Create or update one row per slug; rows an editor changed keep their fields."""
+def _sync_rows(
+    model, facts: dict[str, dict], fields: tuple[str, ...], table: str, report: LoadReport, reindex: set[int]
+) -> dict:
+    """Create or update one row per slug; rows an editor changed keep their fields. The
+    ids of updated rows whose indexed fields (signals.INDEXED_FIELDS) changed go into
+    ``reindex``."""
+    from archive.search.signals import INDEXED_FIELDS
+
+    indexed = [f for f in INDEXED_FIELDS[model.__name__] if f in fields]
     existing = {row.slug: row for row in model.objects.filter(slug__in=list(facts))}
     new, changed = [], []
     for slug, values in facts.items():
@@ -343,6 +362,8 @@ def _sync_rows(model, facts: dict[str, dict], fields: tuple[str, ...], table: st
         elif row.edited_in_admin:
             report.count(table, "left alone")
         elif any(getattr(row, f) != values[f] for f in fields):
+            if any(getattr(row, f) != values[f] for f in indexed):
+                reindex.add(row.pk)
             for f in fields:
                 setattr(row, f, values[f])
             changed.append(row)
@@ -357,7 +378,7 @@ def _load_organisations(facts: list[OrganisationFact], report: LoadReport) -> di
     from archive.models import Organisation
 
     values = {f.slug: {k: getattr(f, k) for k in ORGANISATION_FIELDS} for f in facts}
-    orgs = _sync_rows(Organisation, values, ORGANISATION_FIELDS, "organisations", report)
+    orgs = _sync_rows(Organisation, values, ORGANISATION_FIELDS, "organisations", report, report.reindex_organisations)
     reparented = []
     for fact in facts:
         org = orgs[fact.slug]
@@ -385,7 +406,7 @@ def _load_people(facts: list[PersonFact], report: LoadReport) -> dict:
         }
         for f in facts
     }
-    people = _sync_rows(Person, values, PERSON_FIELDS, "people", report)
+    people = _sync_rows(Person, values, PERSON_FIELDS, "people", report, report.reindex_people)
     # Review: a namesake the files doubt is queued once (an editor's 'reviewed' sticks);
     # anyone else the files describe needs no review.
     queued = []
@@ -495,7 +516,10 @@ def _load_memberships(facts: list[PersonFact], orgs: dict, people: dict, report:
                     setattr(mine, f, v)
                 changed.append(mine)
     rows = [r for group in existing.values() for r in group]
-    gone = [r.pk for r in rows if r.origin == Origin.DATA and r.pk not in seen]
+    gone = [r for r in rows if r.origin == Origin.DATA and r.pk not in seen]
+    # Any membership added, changed or removed may change a party at the time.
+    report.reindex_people.update(m.person_id for m in [*new, *changed, *gone])
+    gone = [r.pk for r in gone]
     report.count("memberships", "left alone", sum(1 for r in rows if r.origin != Origin.DATA))
     Membership.objects.filter(pk__in=gone).delete()
     Membership.objects.bulk_create(new, batch_size=500)
