@@ -71,8 +71,10 @@ class PersonQuerySet(MentionedQuerySet):
         """People who are, on ``on`` (today), of a ``PERSON_KINDS`` kind: holding a seat in
         the Commons, say, or a role in a trade union."""
         _, membership_kind, where = PERSON_KINDS[kind]
-        held = Membership.objects.filter(where, person=models.OuterRef("pk"), kind=membership_kind)
-        return self.filter(models.Exists(held.covering(on or timezone.localdate())))
+        # An uncorrelated IN (...) list: SQLite runs it once, where a correlated EXISTS beside
+        # the people list's mention count was run per row (15 s for the MPs on the demo).
+        held = Membership.objects.filter(where, kind=membership_kind).covering(on or timezone.localdate())
+        return self.filter(pk__in=held.values("person_id"))
 
     def with_memberships_now(self, organisation=None, on: datetime.date | None = None):
         """Prefetch each person's memberships in force today (of ``organisation`` only, when
