@@ -127,7 +127,7 @@ REAL_PAGE_FLOORS = {
     },
     "tuned": {
         "headline": 0.94,
-        "bylines_found": 0.78,
+        "bylines_found": 0.89,
         "dates_found": 1.0,
         "source_named": 0.85,
         "people": 0.93,

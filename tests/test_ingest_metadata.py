@@ -381,3 +381,33 @@ def test_joining_a_party_in_the_story_does_not_make_the_party_the_publisher():
 def test_a_menus_last_item_is_not_the_sites_name():
     text = "Home | About | Writers | Archive | Contact\nCouncillors back the budget\nA story of the vote.\n"
     assert source_of(text) == ""
+
+
+def test_a_storys_subject_in_its_first_line_is_not_its_author():
+    author, _ = author_of(
+        "Councillors back the budget\n"
+        "Priya Natarajan is expected to stand down as council leader tonight, with the Labour group meeting at six.\n"
+        "Councillors voted on Tuesday night to approve the budget for the coming year.\n"
+    )
+    assert author == ""
+
+
+def test_a_columnists_name_in_capitals_before_the_headline_is_the_author():
+    author, rule = author_of(
+        "HELEN MARSH: I sat through the whole budget debate and one thing was obvious\n"
+        "The chancellor spoke for an hour and said almost nothing about the north, as the benches emptied.\n"
+    )
+    assert (author, rule) == ("Helen Marsh", "columnist's name before the headline")
+
+
+def test_a_statement_signed_with_a_role_at_its_foot_gives_the_author():
+    author, rule = author_of(
+        "Party elections open\n"
+        "These elections matter: please think about standing for one of the posts on the committee this year.\n"
+        "Every post is open to any member who has paid their subscription for at least a year.\n"
+        "Candidates need two nominations from their branch, and hustings will be held online in July.\n"
+        "Nominations close on 30 June.\n"
+        "Owen Pryce\n"
+        "General Secretary and Returning Officer\n"
+    )
+    assert (author, rule) == ("Owen Pryce", "signature above a role")

@@ -346,7 +346,10 @@ WRITES = [
     ),
 ]
 TAGLINE = re.compile(
-    rf"^(?P<name>{_NAME}) is (?:(?:a|an|the|an elected|a former|currently)\b)?.{{0,250}}?\b"
+    # The role comes within a few words ("X is policy lead at Y"); a story's first line
+    # about its subject ("X is expected to step down, with the Labour leader ...") is none.
+    rf"^(?P<name>{_NAME}) is (?!(?:expected|set|due|likely|understood|thought|said|believed|facing|to|being|not|now|"
+    r"poised|about|under|in|at|on)\b)(?:(?:a|an|the|an elected|a former|currently)\b)?[^,;:“\"]{0,80}?\b"
     r"(?:MP|MSP|MS|(?i:member|councillor|editor|writer|journalist|activist|campaigner|representative|"
     r"candidate|secretary|chair|officer|organiser|columnist|correspondent|author|leader|"
     r"spokesperson|director|founder|reporter|peer|lecturer|researcher|fellow|trade unionist|professor|"
@@ -358,6 +361,14 @@ NAME_LINE = re.compile(
 # Opinion headlines end with their writer: "... – Cllr Bernadette Okafor, Salford".
 HEADLINE_AUTHOR = re.compile(
     rf"\s[–—-]\s+(?:(?:Cllr|Councillor|Dr|Sir|Dame|Lord|Baroness)\s+)?(?P<name>{_NAME})(?:,[^,]{{1,60}}| MP| MSP| MS)?$"
+)
+# A columnist's name before the headline, in capitals: "JANE DOE: I was in the room ...".
+HEADLINE_COLUMNIST = re.compile(rf"^(?P<name>{_CAPS_NAME}):\s+\S")
+# The role under a closing signature: "Chief Executive and Returning Officer".
+SIGNATURE_ROLE = re.compile(
+    r"^(?:[A-Z][\w'’-]*\s+){0,6}?(?i:chief executive|executive|officer|secretary|general secretary|chair|chairman|"
+    r"chairwoman|director|leader|president|coordinator|organiser|spokesperson|treasurer|agent|convenor|mp|msp|ms)"
+    r"(?:\s+(?:and|of|for|the|&)?\s*[\w'’&-]+){0,6}$"
 )
 NOT_AUTHOR = re.compile(r"\b(picture|photo|image|getty|reuters|pa media|shutterstock|alamy|credit)\b", re.IGNORECASE)
 
@@ -492,6 +503,9 @@ def find_author(
         match = HEADLINE_AUTHOR.search(title_line.text)
         if match and names.looks_like_person_name(_clean_author(match["name"])):
             return _clean_author(match["name"]), "name after the headline's dash", None
+        match = HEADLINE_COLUMNIST.match(title_line.text)
+        if match and names.looks_like_person_name(_clean_author(match["name"])):
+            return _clean_author(match["name"]), "columnist's name before the headline", None
     after_title = lines.index(title_line) + 1 if title_line in lines else 0
     under_headline = [line for line in lines[after_title:] if line.kind == LineKind.BODY][:3]
     # A name line under the headline ("Jane Doe, Political Correspondent").
@@ -511,6 +525,16 @@ def find_author(
         match = TAGLINE.match(normalise(line.text))
         if match and len(line.text) < 400 and names.looks_like_person_name(_clean_author(match["name"])):
             return _clean_author(match["name"]), "author tagline", line
+    for line, role in list(zip(lines, lines[1:], strict=False))[-7:]:
+        # A statement signed at its foot: "Tim Gordon" / "Chief Executive and Returning Officer".
+        if (
+            line.kind == LineKind.BODY
+            and len(line.text.split()) <= 4
+            and len(role.text) < 80
+            and SIGNATURE_ROLE.match(role.text)
+            and names.looks_like_person_name(_clean_author(line.text))
+        ):
+            return _clean_author(line.text), "signature above a role", line
     first_person = sum(len(re.findall(r"\b(?:I|my|me)\b", line.text)) for line in content)
     for line in content[-3:]:
         # A letter's or column's signature: a line that is only a name, under a text
