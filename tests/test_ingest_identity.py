@@ -131,6 +131,19 @@ def test_every_field_too_long_for_its_column_is_cut_or_dropped_with_the_reason_i
     assert "long.json: source cut to 200" in err.getvalue()
 
 
+def test_a_source_name_given_with_source_longer_than_its_column_is_cut_with_a_note(knowledge, tmp_path):
+    """On PostgreSQL an uncut name would abort the run (value too long for varchar(200))."""
+    write(tmp_path / "in" / "one.txt", story("a long masthead"))
+    name = "The " + "Very " * 60 + "Long Gazette"
+    err = io.StringIO()
+
+    call_command("ingest", str(tmp_path / "in"), source=name, stdout=io.StringIO(), stderr=err)
+
+    source = Article.objects.get().source
+    assert len(source.name) <= LIMITS["source"] and source.name.startswith("The Very")
+    assert f"one.txt: source cut to {LIMITS['source']} characters (was {len(name)})" in err.getvalue()
+
+
 def test_a_path_too_long_for_its_column_is_cut_and_stays_distinct(ingest, tmp_path):
     deep = tmp_path / "in" / ("d" * 200) / ("e" * 200)
     write(deep / "one.txt", story("one long path"))
