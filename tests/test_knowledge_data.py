@@ -39,7 +39,8 @@ PARTY_ON = {
     "richard-burgon": [(D(2022, 1, 1), LAB), (D(2024, 9, 1), LAB), (D(2025, 3, 1), LAB)],
     "imran-hussain": [(D(2022, 1, 1), LAB), (D(2024, 9, 1), LAB), (D(2025, 3, 1), LAB)],
     "jeremy-corbyn": [(D(2019, 12, 13), LAB), (D(2024, 7, 10), NONE), (D(2025, 8, 1), YOURS)],
-    "lee-anderson": [(D(2020, 6, 1), CON), (D(2024, 3, 1), NONE), (D(2024, 4, 1), REF)],
+    # Lost the Tory whip in February 2024, still a Conservative until he joined Reform UK.
+    "lee-anderson": [(D(2020, 6, 1), CON), (D(2024, 3, 1), CON), (D(2024, 4, 1), REF)],
     "hannah-spencer": [(D(2025, 6, 1), NONE), (D(2026, 3, 1), GREEN), (D(2026, 6, 1), GREEN)],
     "chris-webb": [(D(2023, 1, 1), NONE), (D(2024, 5, 10), LAB), (D(2024, 8, 1), LAB)],
     "jill-mortimer": [(D(2020, 6, 1), NONE), (D(2021, 6, 1), CON), (D(2023, 6, 1), CON)],

@@ -237,3 +237,57 @@ def test_every_default_order_ends_on_a_unique_column_so_ties_come_back_alike_on_
         name = name.lstrip("-")
         field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         assert field.unique, f"{model.__name__}.Meta.ordering {ordering} can tie: end it on 'pk'"
+
+
+def test_party_at_the_time_for_a_member_whose_whip_is_suspended_is_the_party_and_says_whip_suspended():
+    party = make_party("Whip Test Party")
+    person = make_person("Dee Suspended")
+    Membership.objects.create(person=person, organisation=party, role="member")
+    Membership.objects.create(
+        person=person,
+        organisation=party,
+        kind="whip",
+        role="whip suspended",
+        start_date=datetime.date(2025, 7, 16),
+    )
+    before, after = person.party_at(datetime.date(2025, 7, 1)), person.party_at(datetime.date(2025, 8, 1))
+    assert before.parties == [party] and before.note == "" and before.whip_suspended == []
+    assert after.parties == [party] and after.basis == "membership" and after.note == "whip suspended"
+    # Still a member, not a former one: the whip is not the membership.
+    assert list(Person.objects.member_of(party, on=datetime.date(2025, 8, 1))) == [person]
+    assert list(Person.objects.former_members_of(party, on=datetime.date(2025, 8, 1))) == []
+
+
+def test_a_suspended_whip_is_not_the_whip_they_took_and_sitting_as_an_independent_is_not_the_seats_party():
+    party = make_party("Whipless Test Party")
+    commons = Organisation.objects.create(name="Test Commons", slug="test-commons", kind="parliament")
+    rebel, leaver = make_person("Reb Elmp"), make_person("Lee Vermp")
+    for person in (rebel, leaver):
+        Membership.objects.create(
+            person=person,
+            organisation=commons,
+            role="MP for Testmoor",
+            elected_for=party,
+            start_date=datetime.date(2024, 7, 4),
+        )
+    Membership.objects.create(
+        person=rebel, organisation=party, kind="whip", role="whip suspended", start_date=datetime.date(2025, 1, 1)
+    )
+    Membership.objects.create(
+        person=leaver, organisation=commons, role="independent", start_date=datetime.date(2025, 1, 1)
+    )
+    rebel_then = rebel.party_at(datetime.date(2025, 2, 1))
+    assert rebel_then.parties == [party] and rebel_then.basis == "seat"
+    assert rebel_then.note == "elected for the party; whip suspended"
+    assert not leaver.party_at(datetime.date(2025, 2, 1))
+    assert leaver.party_at(datetime.date(2024, 9, 1)).parties == [party]
+
+
+def test_former_members_say_why_they_left():
+    party = make_party("Reason Test Party")
+    defected = make_person("Def Ector")
+    Membership.objects.create(
+        person=defected, organisation=party, end_date=datetime.date(2025, 9, 15), end_reason="defected"
+    )
+    (former,) = Person.objects.former_members_of(party, on=datetime.date(2026, 1, 1))
+    assert former.left_reason == "defected" and former.left_reason_display == "Joined another party"

@@ -1,13 +1,14 @@
 """Browsing: person and organisation pages (timeline, quotes, co-mentions, members),
 the people and organisation lists, and browse by date, over ingested demo articles."""
 
+import datetime
 import re
 from pathlib import Path
 
 import lxml.html
 import pytest
 
-from archive.models import Article, Organisation, Person
+from archive.models import Article, Membership, Organisation, Person
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 RAHMAN_QUITS = DEMO / "2025-04-12-mish-rahman-quits-labour.txt"  # 12 April 2025
@@ -116,7 +117,21 @@ def test_person_page_counts_the_people_named_in_the_same_articles(ingest, client
 # ----------------------------------------------------------------------------- organisation pages
 
 
-def test_party_page_pages_through_members_now_without_moving_the_other_lists(ingest, client):
+@pytest.fixture
+def more_former_labour_members(db):
+    """Twelve people of our own who left Labour, so that its former members run to two
+    pages (the real data has fewer than thirty who really left)."""
+    labour = Organisation.objects.get(slug="labour-party")
+    for n in range(12):
+        person = Person.objects.create(name=f"Ex Member{n}", slug=f"ex-member-{n}", sort_name=f"Member{n}, Ex")
+        Membership.objects.create(
+            person=person, organisation=labour, end_date=datetime.date(2021, 1, 1 + n), end_reason="left"
+        )
+
+
+def test_party_page_pages_through_members_now_without_moving_the_other_lists(
+    ingest, client, more_former_labour_members
+):
     ingest(RAHMAN_QUITS)
     labour = Organisation.objects.get(slug="labour-party")
     everyone_now = Person.objects.member_of(labour, on=None).count()
@@ -161,7 +176,9 @@ def test_party_page_lists_its_leader_with_the_role_now(ingest, client):
     )
 
 
-def test_party_page_former_members_are_paginated_most_recent_departure_first(ingest, client):
+def test_party_page_former_members_are_paginated_most_recent_departure_first(
+    ingest, client, more_former_labour_members
+):
     ingest(RAHMAN_QUITS)
 
     response = client.get("/organisations/labour-party/")
@@ -173,6 +190,54 @@ def test_party_page_former_members_are_paginated_most_recent_departure_first(ing
     assert lefts == sorted(lefts, reverse=True)
     nav = parse(response).xpath("//nav[@aria-label='Pages of former members']")[0]
     assert nav.xpath(".//a/@href") == ["?former=2#former-members"]
+
+
+@pytest.mark.django_db
+def test_party_page_keeps_a_whip_suspended_member_among_members_now_and_says_so(client):
+    party = Organisation.objects.create(name="Whip Page Party", slug="whip-page-party", kind="party")
+    rebel = Person.objects.create(name="Wanda Whipless", slug="wanda-whipless", sort_name="Whipless, Wanda")
+    leaver = Person.objects.create(name="Lou Leaver", slug="lou-leaver", sort_name="Leaver, Lou")
+    Membership.objects.create(person=rebel, organisation=party, role="member")
+    Membership.objects.create(
+        person=rebel, organisation=party, kind="whip", role="whip suspended", start_date=datetime.date(2025, 7, 16)
+    )
+    Membership.objects.create(
+        person=rebel,
+        organisation=party,
+        kind="whip",
+        role="whip suspended",
+        start_date=datetime.date(2023, 4, 23),
+        end_date=datetime.date(2024, 5, 31),
+        end_reason="whip_restored",
+    )
+    Membership.objects.create(
+        person=leaver, organisation=party, end_date=datetime.date(2025, 9, 15), end_reason="defected"
+    )
+
+    response = client.get("/organisations/whip-page-party/")
+
+    page = parse(response)
+    now = [text(li) for li in page.xpath("//section[@aria-labelledby='members-now']//ul/li")]
+    former = [text(li) for li in page.xpath("//section[@aria-labelledby='former-members']//ul/li")]
+    assert now == ["Wanda Whipless whip suspended since 16 Jul 2025"]
+    assert former == ["Lou Leaver Sep 2025 (joined another party)"]
+
+    timeline = parse(client.get("/people/wanda-whipless/")).xpath("//li[contains(@class, 'span-whip')]")
+    assert [text(li) for li in timeline] == [
+        "Whip suspended, Whip Page Party 23 Apr 2023 – 31 May 2024 (whip restored)",
+        "Whip suspended, Whip Page Party from 16 Jul 2025",
+    ]
+
+
+@pytest.mark.django_db
+def test_in_the_real_data_diane_abbott_is_a_labour_member_whose_whip_is_suspended_not_a_former_member(client):
+    labour = Organisation.objects.get(slug="labour-party")
+    abbott = Person.objects.get(slug="diane-abbott")
+
+    assert abbott in Person.objects.member_of(labour, on=datetime.date(2025, 8, 1))
+    assert abbott not in Person.objects.former_members_of(labour)
+    assert abbott.party_at(datetime.date(2025, 8, 1)).note == "whip suspended"
+    assert abbott.party_at(datetime.date(2025, 1, 1)).note == ""
 
 
 def test_party_page_has_a_timeline_and_the_people_and_organisations_named_with_it(ingest, client):

@@ -331,10 +331,14 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
                 )
     for change in sorted((c for c in changes if c.change.startswith("whip_")), key=lambda c: c.date):
         if change.change == "whip_removed":
+            # The party's whip suspended (or given up) while its membership goes on; one
+            # lost on the day they left the party is just sitting as an independent.
+            left = any(c.change == "left" and c.party == change.party and c.date == change.date for c in changes)
+            status = "resigned" if change.reason == "whip_resigned" else "suspended"
             whips.append(
                 MembershipFact(
-                    COMMONS,
-                    "independent",
+                    change.party if change.party and not left else COMMONS,
+                    kinds.WHIP_STATUSES[status] if change.party and not left else "independent",
                     change.date,
                     None,
                     kinds.WHIP,

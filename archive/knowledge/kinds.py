@@ -16,7 +16,13 @@ SEAT_ROLE = re.compile(r"^(MP|MSP|MS|AM|MLA|MEP|councillor|(life |hereditary )?p
 # Being in a party, including while suspended from it or without its whip.
 PARTY_ROLES = {"member", "suspended member", "member without the whip"}
 # Sitting as an independent, or a party's whip taken or withdrawn.
-WHIP_ROLES = {"independent", "whip", "whip suspended", "whip withdrawn"}
+WHIP_ROLES = {"independent", "whip", "whip suspended", "whip withdrawn", "whip resigned"}
+# A party's whip withdrawn or given up while the party membership goes on: the role of a
+# whip row whose organisation is the party, by the ``status:`` a data file gives it.
+WHIP_STATUSES = {"suspended": "whip suspended", "resigned": "whip resigned"}
+WITHOUT_WHIP_ROLES = {"whip suspended", "whip withdrawn", "whip resigned"}
+# The end reasons that say someone really left a party (a suspension is not leaving).
+LEFT_REASONS = {"left", "defected", "expelled", "died"}
 
 
 def infer_kind(organisation_kind: str, role: str) -> str:

@@ -165,10 +165,20 @@ def read_people(path: Path) -> list[PersonFact]:
             end_reason = str(row.get("end_reason") or "")
             if end_reason and end_reason not in kinds.END_REASONS:
                 raise KnowledgeError(f"{where}: unknown end_reason {end_reason!r}")
+            status = str(row.get("status") or "")
+            if status and (kind != kinds.WHIP or status not in kinds.WHIP_STATUSES):
+                raise KnowledgeError(
+                    f"{where}: status {status!r} is for whip rows (kind: whip, status: {' or '.join(kinds.WHIP_STATUSES)})"
+                )
+            role = (
+                kinds.WHIP_STATUSES[status]
+                if status
+                else str(row.get("role") or ("whip" if kind == kinds.WHIP else "member"))
+            )
             memberships.append(
                 MembershipFact(
                     organisation=row["org"],
-                    role=str(row.get("role") or "member"),
+                    role=role,
                     start=parse_partial_date(row.get("start"), where=where),
                     end=parse_partial_date(row.get("end"), end=True, where=where),
                     kind=kind,

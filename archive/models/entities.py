@@ -1,5 +1,5 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.ingest import names
-from archive.knowledge.kinds import END_REASONS, infer_kind
+from archive.knowledge.kinds import END_REASONS, WITHOUT_WHIP_ROLES, infer_kind
 
 
 class MentionedQuerySet(models.QuerySet):
@@ -102,13 +102,18 @@ class PersonQuerySet(MentionedQuerySet):
     def former_members_of(self, organisation, on: datetime.date | None = None):
         """People whose memberships of ``organisation`` had all ended by ``on`` (today),
         most recent departures first, annotated with ``left`` (the date they really left:
-        the end of their last membership, not of a parliament)."""
+        the end of their last membership, not of a parliament) and ``left_reason`` (its
+        end_reason). A member whose whip is suspended is still a member, not among these."""
         on = on or timezone.localdate()
         memberships = Membership.objects.filter(organisation=organisation).of_body(organisation)
+        last = memberships.filter(person=models.OuterRef("pk"), end_date__isnull=False).order_by("-end_date")
         return (
             self.filter(memberships__in=memberships.filter(end_date__lt=on))
             .exclude(memberships__in=memberships.covering(on))
-            .annotate(left=models.Max("memberships__end_date", filter=Q(memberships__in=memberships)))
+            .annotate(
+                left=models.Max("memberships__end_date", filter=Q(memberships__in=memberships)),
+                left_reason=models.Subquery(last.values("end_reason")[:1]),
+            )
             .order_by("-left", *Person._meta.ordering)
         )
 
@@ -241,6 +246,11 @@ class Person(models.Model):
         return PartyAtTheTime.from_memberships(covering)
 
     @property
+    def left_reason_display(self) -> str:
+        """Why they left, in words, from ``former_members_of``'s ``left_reason``."""
+        return END_REASONS.get(getattr(self, "left_reason", "") or "", "")
+
+    @property
     def party_now(self):
         """Today's party (see ``party_at``) from ``with_memberships_now``; None when they have none."""
         parties = PartyAtTheTime.from_memberships(self.memberships_now).parties
@@ -258,7 +268,8 @@ class Person(models.Model):
 
 @dataclass
 class PartyAtTheTime:
-    """The parties a person was in on a date, and what says so."""
+    """The parties a person was in on a date, what says so, and whose whip they were
+    without (a member whose whip is suspended is still in the party)."""
 
     MEMBERSHIP = "membership"
     WHIP = "whip"
@@ -266,22 +277,29 @@ class PartyAtTheTime:
 
     parties: list
     basis: str
+    whip_suspended: list = field(default_factory=list)
 
     @classmethod
     def from_memberships(cls, memberships) -> "PartyAtTheTime":
         """From the memberships in force on the date: party membership; failing that, the
-        whip they took, then the party their seat was won for."""
+        whip they took, then the party their seat was won for (not when they sat as an
+        independent), then the party whose whip was suspended."""
         by_kind = {kind: [] for kind in Membership.Kind}
         for membership in memberships:
             by_kind[membership.kind].append(membership)
+        whips = by_kind[Membership.Kind.WHIP]
+        without = [m.organisation for m in whips if m.role in WITHOUT_WHIP_ROLES and m.organisation.is_party]
+        independent = any(m.role == "independent" for m in whips)
+        seats = [m.elected_for for m in by_kind[Membership.Kind.SEAT] if not independent or m.elected_for in without]
         for basis, parties in (
             (PartyAtTheTime.MEMBERSHIP, [m.organisation for m in by_kind[Membership.Kind.PARTY]]),
-            (PartyAtTheTime.WHIP, [m.organisation for m in by_kind[Membership.Kind.WHIP]]),
-            (PartyAtTheTime.SEAT, [m.elected_for for m in by_kind[Membership.Kind.SEAT]]),
+            (PartyAtTheTime.WHIP, [m.organisation for m in whips if m.role not in WITHOUT_WHIP_ROLES]),
+            (PartyAtTheTime.SEAT, seats),
+            (PartyAtTheTime.WHIP, without),
         ):
             parties = sorted({p for p in parties if p and p.is_party}, key=lambda p: p.name)
             if parties:
-                return cls(parties, basis)
+                return cls(parties, basis, [p for p in parties if p in without])
         return cls([], "")
 
     def __bool__(self):
@@ -293,7 +311,18 @@ class PartyAtTheTime:
     @property
     def fallback_note(self) -> str:
         """'' for party membership; otherwise the words a page shows beside the party."""
+        if self.basis == self.WHIP and self.whip_suspended:
+            return ""
         return {self.WHIP: "took the party's whip", self.SEAT: "elected for the party"}.get(self.basis, "")
+
+    @property
+    def note(self) -> str:
+        """What a page shows beside the party: the fallback, and 'whip suspended' for a
+        member (or MP) without the party's whip then."""
+        notes = [self.fallback_note] if self.fallback_note else []
+        if self.whip_suspended:
+            notes.append("whip suspended")
+        return "; ".join(notes)
 
 
 class PersonRedirect(models.Model):
