@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -76,22 +78,53 @@ def prepared_copy(template: Path, target: Path) -> Path:
     return target
 
 
-def write_articles(folder: Path, count: int, *, seed: int = 1, prefix: str = "story") -> list[Path]:
-    """Distinct plain-text articles, a hundred to a sub-folder."""
+def write_articles(folder: Path, count: int, *, seed: int = 1, prefix: str = "story", words: int = 150) -> list[Path]:
+    """Distinct plain-text articles of about ``words`` words, a hundred to a sub-folder."""
     rng = random.Random(seed)
     paths = []
     for i in range(count):
-        words = " ".join(rng.choice(WORDS) for _ in range(150))
+        text = " ".join(rng.choice(WORDS) for _ in range(words))
         path = folder / f"{i // 100:02d}" / f"{prefix}-{i:04d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             f"Council votes on {prefix} plan number {i} for the town\n\n{1 + i % 28} March 2025\n\n"
-            f"The council met on Tuesday to discuss {prefix} plan {i}. {words.capitalize()}.\n\n"
+            f"The council met on Tuesday to discuss {prefix} plan {i}. {text.capitalize()}.\n\n"
             f"Marker token {prefix}{i:05d}q closes the report.\n",
             encoding="utf-8",
         )
         paths.append(path)
     return paths
+
+
+POLL = 0.02  # seconds between looks at a process about to be killed
+
+
+def query(db, sql):
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as connection:
+            return connection.execute(sql).fetchone()
+    except sqlite3.OperationalError:  # not migrated yet, or busy for longer than 30 s
+        return None
+
+
+def article_count(db) -> int:
+    row = query(db, "SELECT count(*) FROM archive_article")
+    return row[0] if row else 0
+
+
+def kill_when(process, condition, timeout=900) -> bool:
+    """SIGKILL the process as soon as condition() holds; False if it finished first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if condition():
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(POLL)
+    process.kill()
+    raise AssertionError("the moment to kill at never came")
 
 
 def free_port() -> int:

@@ -1,14 +1,18 @@
 """The same files give a byte-identical export whether ingested in one run, file by file in
-reverse order, or in several runs: an article's extraction depends on the knowledge base
-and its own text, never on what other articles of the run discovered."""
+reverse order, in several runs, or in a run killed twice and resumed: an article's
+extraction depends on the knowledge base and its own text, never on what other articles
+of the run discovered."""
 
 import io
+import random
 import shutil
 
+import pytest
 from django.core.management import call_command
 
 from archive.models import Article, Organisation, Person, Source
 from tests.conftest import DEMO
+from tests.processes import article_count, kill_when, manage, prepared_copy, start_manage
 
 # Two pages of our own: the first names a councillor the knowledge base does not know with
 # a cue discovery needs ("Cllr"); the second names him without any cue. Were discovered
@@ -74,3 +78,30 @@ def test_a_discovered_person_is_matched_elsewhere_only_once_an_editor_has_review
     ingest(write_file("c.txt", SECOND.replace("Tuesday", "Wednesday")))
 
     assert Article.objects.get(file_name="c.txt").mentions.filter(person=quint).exists()
+
+
+@pytest.mark.slow
+def test_a_run_killed_and_resumed_exports_the_same_bytes_as_one_run(prepared_data_dir, tmp_path):
+    """kill -9 an ingest after a seeded random number of articles, twice, then run it
+    again to the end: the export is byte for byte the one of an uninterrupted run (the
+    corpus names known and unknown people; the demo adds HTML, JSON and JSON lines)."""
+    folder = tmp_path / "pages"
+    shutil.copytree(DEMO, folder / "demo", ignore=shutil.ignore_patterns("README.md"))
+    (folder / "demo" / "a-quint-chairs.txt").write_text(FIRST)
+    (folder / "demo" / "b-quint-in-the-chair.txt").write_text(SECOND)
+    manage(prepared_data_dir, "generate_corpus", "30", str(folder / "corpus"), "--seed", "6")
+
+    once = prepared_copy(prepared_data_dir, tmp_path / "once")
+    manage(once, "ingest", str(folder))
+    one_run = manage(once, "export_articles").stdout
+
+    resumed = prepared_copy(prepared_data_dir, tmp_path / "resumed")
+    db = resumed / "archive.sqlite3"
+    rng = random.Random(6)
+    for kill in range(2):
+        ingest = start_manage(resumed, "ingest", str(folder), log=tmp_path / f"killed-{kill}.log")
+        target = article_count(db) + rng.randrange(3, 15)
+        assert kill_when(ingest, lambda: article_count(db) >= target), "the run ended before its kill"
+    assert 0 < article_count(db) < one_run.count("\n")
+    manage(resumed, "ingest", str(folder))
+    assert manage(resumed, "export_articles").stdout == one_run
