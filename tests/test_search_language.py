@@ -167,3 +167,9 @@ def test_dates_described_in_plain_english():
     assert describe_dates(bound("2025-03-03"), None) == "from 3 March 2025"
     assert describe_dates(None, bound("2025-05", True)) == "until May 2025"
     assert describe_dates(bound("2024-11"), bound("2025-02", True)) == "from November 2024 to February 2025"
+
+
+def test_a_repeated_term_is_searched_once():
+    assert tree("labour labour party labour") == And((Word("labour"), Word("party")))
+    assert tree("labour OR labour") == Word("labour")
+    assert parse('"labour party" ' * 20).query == '"labour party"'

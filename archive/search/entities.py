@@ -86,8 +86,9 @@ def _kinds(kind: str) -> tuple[str, ...]:
     return (kind,)
 
 
-_table: dict = {"signature": None, "built": 0.0, "names": []}
+_table: dict = {"signature": None, "built": 0.0, "checked": 0.0, "names": [], "by_key": {}, "words": frozenset()}
 TABLE_SECONDS = 300  # names edited in another process are seen within this time
+CHECK_SECONDS = 1.0  # ... and names added or removed there within this time (one query a check)
 
 
 def _signature() -> tuple:
@@ -107,13 +108,32 @@ def forget_names(**kwargs) -> None:
     _table["signature"] = None
 
 
+def _current() -> dict:
+    """The name table kept per process: rebuilt when the knowledge base changes (a save in
+    this process at once; elsewhere, seen by a check at most once every CHECK_SECONDS, so
+    a search of many words does not ask once a word) or every TABLE_SECONDS."""
+    now = time.monotonic()
+    if _table["signature"] is None or now - _table["checked"] > CHECK_SECONDS:
+        signature = _signature()
+        _table["checked"] = now
+        if signature != _table["signature"] or now - _table["built"] > TABLE_SECONDS:
+            names = _build_names()
+            by_key: dict[str, list[_Name]] = {}
+            for name in names:
+                by_key.setdefault(name.key, []).append(name)
+            words = frozenset(word for name in names for word in name.key.split())
+            _table.update(signature=signature, built=now, names=names, by_key=by_key, words=words)
+    return _table
+
+
 def _names(kinds: tuple[str, ...]) -> list[_Name]:
-    """Every name, alias and slug of the entities of these kinds, from a table kept per
-    process and rebuilt when the knowledge base changes."""
-    signature = _signature()
-    if signature != _table["signature"] or time.monotonic() - _table["built"] > TABLE_SECONDS:
-        _table.update(signature=signature, built=time.monotonic(), names=_build_names())
-    return [n for n in _table["names"] if n.candidate.kind in kinds]
+    """Every name, alias and slug of the entities of these kinds."""
+    return [n for n in _current()["names"] if n.candidate.kind in kinds]
+
+
+def _named_exactly(key: str, kinds: tuple[str, ...]) -> list[_Name]:
+    """The names, aliases and slugs whose normalised form is ``key`` (a dictionary look-up)."""
+    return [n for n in _current()["by_key"].get(key, ()) if n.candidate.kind in kinds]
 
 
 def _build_names() -> list[_Name]:
@@ -190,11 +210,9 @@ def resolve(kind: str, text: str) -> Resolution:
     key = normalise(typed)
     if not key:
         return Resolution(None, [], f"Type the name of a {label}.")
-    names = _names(_kinds(kind))
-
-    exact = [n for n in names if n.key == key]
+    exact = _named_exactly(key, _kinds(kind))
     if not exact and slugify(typed) != key:
-        exact = [n for n in names if n.key == normalise(slugify(typed))]
+        exact = _named_exactly(normalise(slugify(typed)), _kinds(kind))
     if exact:
         ranked = _ranked(_with_match(n) for n in exact)
         if len(ranked) == 1:
@@ -206,8 +224,9 @@ def resolve(kind: str, text: str) -> Resolution:
         return Resolution(None, ranked, f"“{typed}” could mean more than one {label}: choose one.")
 
     # A first name or surname alone ("Rahman"), part of a name ("red rose"): what it is part of.
+    names = _names(_kinds(kind))
     words = set(key.split())
-    partial = [n for n in names if words <= set(n.key.split())]
+    partial = [n for n in names if words <= set(n.key.split())] if words <= _current()["words"] else []
     if partial:
         ranked = _ranked(_with_match(n) for n in partial)
         if len(ranked) == 1:
@@ -254,7 +273,7 @@ def entity_for(candidate: Candidate):
 
 def known_words() -> set[str]:
     """Every word of every name, alias and slug, casefolded: words 'did you mean' keeps."""
-    return {word for n in _names(KINDS) for word in n.key.split()}
+    return set(_current()["words"])
 
 
 def named(text: str) -> Candidate | None:
@@ -266,7 +285,7 @@ def named(text: str) -> Candidate | None:
         return None
     found = {
         (n.candidate.kind, n.candidate.slug): n.candidate
-        for n in _names(KINDS)
-        if n.key == key and n.candidate.kind != SOURCE and (not n.guarded or n.text == text.strip())
+        for n in _named_exactly(key, KINDS)
+        if n.candidate.kind != SOURCE and (not n.guarded or n.text == text.strip())
     }
     return next(iter(found.values())) if len(found) == 1 else None

@@ -250,7 +250,10 @@ def _join(kind, items):
     flat = []
     for item in items:
         flat.extend(item.items if isinstance(item, kind) else [item])
-    return kind(tuple(flat))
+    # "x x" is "x" (and "x OR x" too): a repeated term costs the engine again for nothing
+    # (fifteen times "labour party" is fifteen phrase searches).
+    flat = list(dict.fromkeys(flat))
+    return flat[0] if len(flat) == 1 else kind(tuple(flat))
 
 
 def parse(text: str) -> Parsed:

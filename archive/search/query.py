@@ -28,6 +28,7 @@ from archive.search.language import And, DateBound, Field, Not, Or, Phrase, Word
 RESULTS_PER_PAGE = 20
 SUGGEST_BELOW = 5  # offer "Did you mean" when a search finds fewer results than this
 FACET_LIMIT = 8  # values shown per facet; the rest fold away
+FACET_MAX = 100  # values listed at all per facet (an empty search names thousands of people); months are all kept
 FILTER_NAMES = ("person", "party", "org", "source", "quotedby")
 # (index field, heading, the URL parameter a value sets)
 FACETS = [
@@ -492,6 +493,8 @@ def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
             key=(lambda p: p[0]) if facet_field == "month" else (lambda p: (-p[1], p[0])),
             reverse=facet_field == "month",
         )
+        if facet_field != "month":
+            pairs = pairs[:FACET_MAX]
         for value, count in pairs:
             if facet_field == "month":
                 year, month = value.split("-")
