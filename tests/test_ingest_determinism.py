@@ -10,6 +10,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from archive.ingest.pipeline import ingest_paths
 from archive.models import Article, Organisation, Person, Source
 from tests.conftest import DEMO
 from tests.processes import article_count, kill_when, manage, prepared_copy, start_manage
@@ -105,3 +106,44 @@ def test_a_run_killed_and_resumed_exports_the_same_bytes_as_one_run(prepared_dat
     assert 0 < article_count(db) < one_run.count("\n")
     manage(resumed, "ingest", str(folder))
     assert manage(resumed, "export_articles").stdout == one_run
+
+
+def test_extraction_in_two_worker_processes_exports_the_same_bytes_as_in_one(knowledge, tmp_path):
+    folder = tmp_path / "pages"
+    shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("README.md"))
+    (folder / "a-quint-chairs.txt").write_text(FIRST)
+    (folder / "b-quint-in-the-chair.txt").write_text(SECOND)
+    (folder / "c-empty.txt").write_text("Share\n\nMenu\n")  # rejected, with its reason, in either mode
+
+    serial = ingest_paths([folder], workers=1)
+    one_process = export()
+    forget_everything_ingested()
+    parallel = ingest_paths([folder], workers=2)
+
+    assert export() == one_process
+    assert [(o.file, o.status, o.reason) for o in parallel.outcomes] == [
+        (o.file, o.status, o.reason) for o in serial.outcomes
+    ]
+    assert parallel.count("rejected") == 1
+
+
+def test_worker_processes_give_each_file_back_in_order_with_the_runs_gazetteer(tmp_path):
+    from archive.ingest.entities import Entity, Gazetteer
+    from archive.ingest.pipeline import extract_files
+
+    # A gazetteer that only this process holds: the workers must use it, not the database.
+    gazetteer = Gazetteer([Entity("zorblax-quint", "Zorblax Quint", "person")], [])
+    jobs = []
+    for n in range(6):
+        path = tmp_path / f"{n}.txt"
+        path.write_text(SECOND.replace("Tuesday", f"day {n}") if n != 3 else "")
+        jobs.append((path, path.name))
+
+    results = list(extract_files(jobs, gazetteer, "", 1_000_000, workers=2))
+
+    assert [path for path, _ in results] == [path for path, _ in jobs]
+    for path, extracted in results:
+        if path.name == "3.txt":
+            assert extracted[0].parsed is None and extracted[0].rejected
+        else:
+            assert extracted[0].parsed.people() == ["Zorblax Quint"]

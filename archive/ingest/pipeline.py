@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -255,16 +256,24 @@ def ingest_paths(
     max_bytes: int | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     files: list[Path] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest files and folders. Each file is its own transaction; a bad file is
-    recorded as rejected and the run goes on. Indexing happens after commit."""
+    recorded as rejected and the run goes on. Indexing happens after commit.
+
+    Files are read and extracted in ``workers`` processes (``ARCHIVE_INGEST_WORKERS``
+    by default, for runs of ``PARALLEL_MIN_FILES`` files or more) while this process
+    saves them, one at a time and in file order: the archive is the same as a serial
+    run's."""
     from archive.search.signals import batched_indexing
 
     with batched_indexing():
-        return _ingest_files(paths, source=source, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file, files=files)
+        return _ingest_files(
+            paths, source=source, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file, files=files, workers=workers
+        )
 
 
-def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> IngestReport:
+def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files, workers) -> IngestReport:
     from django.conf import settings
 
     from archive.search.signals import flush_full_batch
@@ -278,8 +287,11 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> Inges
     except RejectedFile as exc:
         report.outcomes.append(FileOutcome(exc.path, "rejected", exc.reason))
         return report
-    for path in file_list:
-        for outcome in _ingest_file(path, relative_name(path, paths), gazetteer, source, dry_run, limit):
+    if workers is None:
+        workers = settings.ARCHIVE_INGEST_WORKERS if len(file_list) >= PARALLEL_MIN_FILES else 1
+    jobs = [(path, relative_name(path, paths)) for path in file_list]
+    for path, extracted in extract_files(jobs, gazetteer, source, limit, workers):
+        for outcome in _save_extracted(path, extracted, dry_run):
             report.outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
@@ -287,17 +299,127 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files) -> Inges
     return report
 
 
-def _ingest_file(path: Path, name: str, gazetteer, source: str, dry_run: bool, limit: int) -> list[FileOutcome]:
-    """Every outcome of one file. Nothing a file holds stops the run: what cannot be read
-    or extracted is rejected with a reason (an unexpected error too, logged in full)."""
+# ------------------------------------------------------------- extraction in processes
+
+# Below this many files a run is extracted in this process: starting workers costs more.
+PARALLEL_MIN_FILES = 16
+# Files handed to the workers ahead of the one being saved, per worker: enough to keep
+# them busy, few enough that a run of 100,000 files does not queue them all in memory.
+AHEAD_PER_WORKER = 8
+
+
+@dataclass
+class Extracted:
+    """What extraction made of one document of a file: an article, or why not."""
+
+    parsed: ParsedArticle | None = None
+    rejected: str = ""
+    error: str = ""  # an unexpected exception, with its traceback for the log
+    document: str = ""
+
+
+def extract_file(path: Path, name: str, gazetteer, source: str, limit: int) -> list[Extracted]:
+    """Read one file and extract each of its documents. Pure: no database. Nothing a
+    file holds raises: what cannot be read or extracted comes back with a reason."""
+    import traceback
+
     try:
         documents = read_path(path, limit, name)
     except RejectedFile as exc:
-        return [FileOutcome(str(path), "rejected", exc.reason)]
-    outcomes = []
+        return [Extracted(rejected=exc.reason)]
+    extracted = []
     for document in documents:
         try:
-            parsed = parse_document(document, gazetteer, source_hint=source)
+            extracted.append(Extracted(parse_document(document, gazetteer, source_hint=source), document=document.name))
+        except RejectedFile as exc:
+            extracted.append(Extracted(rejected=exc.reason, document=document.name))
+        except Exception as exc:  # noqa: BLE001 - one file never stops the run
+            message = f"could not be processed ({type(exc).__name__}: {exc})"
+            extracted.append(Extracted(rejected=message, error=traceback.format_exc(), document=document.name))
+    return extracted
+
+
+def extract_files(jobs: list[tuple[Path, str]], gazetteer, source: str, limit: int, workers: int):
+    """(path, extracted) for every (path, name) of ``jobs``, in their order. With more
+    than one worker, files are extracted in worker processes forked from this one, so
+    every worker holds this run's gazetteer exactly as loaded (nothing is read from the
+    database there); they stop when this process dies, even by ``kill -9``."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path, name in jobs:
+            yield path, extract_file(path, name, gazetteer, source, limit)
+        return
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(gazetteer, os.getpid())
+    )
+    pending: deque = deque()
+    upcoming = iter(jobs)
+    try:
+        for path, name in upcoming:
+            pending.append((path, name, pool.submit(_extract_in_worker, path, name, source, limit)))
+            if len(pending) >= workers * AHEAD_PER_WORKER:
+                break
+        while pending:
+            path, name, future = pending.popleft()
+            try:
+                extracted = future.result()
+            except BrokenProcessPool:
+                # A worker died (out of memory, killed): the rest is extracted here.
+                logger.error("An extraction worker died; extracting the remaining files in this process")
+                yield path, extract_file(path, name, gazetteer, source, limit)
+                for path, name, _future in pending:
+                    yield path, extract_file(path, name, gazetteer, source, limit)
+                for path, name in upcoming:
+                    yield path, extract_file(path, name, gazetteer, source, limit)
+                return
+            for next_path, next_name in upcoming:
+                pending.append(
+                    (next_path, next_name, pool.submit(_extract_in_worker, next_path, next_name, source, limit))
+                )
+                break
+            yield path, extracted
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker_gazetteer = None
+
+
+def _start_worker(gazetteer, parent: int) -> None:
+    import threading
+    import time
+
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+
+    def leave_with_the_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=leave_with_the_parent, daemon=True).start()
+
+
+def _extract_in_worker(path: Path, name: str, source: str, limit: int) -> list[Extracted]:
+    return extract_file(path, name, _worker_gazetteer, source, limit)
+
+
+def _save_extracted(path: Path, extracted: list[Extracted], dry_run: bool) -> list[FileOutcome]:
+    """Every outcome of one file: each extracted article saved in its own transaction."""
+    outcomes = []
+    for item in extracted:
+        if item.parsed is None:
+            if item.error:
+                logger.error("Ingest of %s (%s) failed\n%s", path, item.document, item.error)
+            outcomes.append(FileOutcome(str(path), "rejected", item.rejected))
+            continue
+        parsed = item.parsed
+        try:
             outcome = FileOutcome(str(path), "added", title=parsed.title)
             if not dry_run:
                 outcome = save_article(parsed, path=str(path))
@@ -305,7 +427,7 @@ def _ingest_file(path: Path, name: str, gazetteer, source: str, dry_run: bool, l
         except RejectedFile as exc:
             outcome = FileOutcome(str(path), "rejected", exc.reason)
         except Exception as exc:  # noqa: BLE001 - one file never stops the run
-            logger.exception("Ingest of %s (%s) failed", path, document.name)
+            logger.exception("Ingest of %s (%s) failed", path, item.document)
             outcome = FileOutcome(str(path), "rejected", f"could not be processed ({type(exc).__name__}: {exc})")
         outcomes.append(outcome)
     return outcomes
@@ -474,24 +596,24 @@ def _write_article(parsed: ParsedArticle, article):
         article.slug = _unique_slug(
             Article, slugify(article.title)[: LIMITS["slug"] - 20] or "article", article.published, article.pk
         )
-    article.save()
-
-    people = {}
-    for found in parsed.entities:
-        if found.kind == entities.PERSON:
-            people[found.key] = _person_for(found)
+    # People first (new ones are created), so that the author's person is known and the
+    # article is saved once.
+    people = _people_for([found for found in parsed.entities if found.kind == entities.PERSON])
     if "author_person" not in kept_fields:
         article.author_person = Person.objects.filter(name=article.author).first() if article.author else None
-        article.save(update_fields=["author_person"])
+    is_new = article.pk is None
+    article.save()
 
     deleted = article.deleted_by_editor or {}
-    kept = {(m.person_id, m.organisation_id) for m in article.mentions.filter(edited=True)}
+    kept = set() if is_new else {(m.person_id, m.organisation_id) for m in article.mentions.filter(edited=True)}
     kept |= {(pk, None) for pk in deleted.get("people", ())} | {(None, pk) for pk in deleted.get("organisations", ())}
-    article.mentions.filter(edited=False).delete()
+    if not is_new:
+        article.mentions.filter(edited=False).delete()
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[e.key for e in parsed.entities])}
     organisations.update(
         {found.key: _organisation_for(found) for found in parsed.entities if found.key.startswith("neworg:")}
     )
+    mentions = []
     for found in parsed.entities:
         person = people.get(found.key)
         organisation = organisations.get(found.key)
@@ -499,19 +621,26 @@ def _write_article(parsed: ParsedArticle, article):
             continue
         if (getattr(person, "pk", None), getattr(organisation, "pk", None)) in kept:
             continue
-        Mention.objects.create(
-            article=article,
-            person=person,
-            organisation=organisation,
-            count=max(found.count, 1),
-            first_offset=found.first_offset,
-            in_headline=found.in_headline,
-            boilerplate_only=found.boilerplate_only,
-            matched_text=found.matched_text[:200],
-            rule=found.rule[:100],
+        # One INSERT for them all (the article's own save has queued it for the index).
+        mentions.append(
+            Mention(
+                article=article,
+                person=person,
+                organisation=organisation,
+                count=max(found.count, 1),
+                first_offset=found.first_offset,
+                in_headline=found.in_headline,
+                boilerplate_only=found.boilerplate_only,
+                matched_text=found.matched_text[:200],
+                rule=found.rule[:100],
+            )
         )
-    article.quotes.filter(edited=False).delete()
-    kept_quotes = set(deleted.get("quotes", ())) | set(article.quotes.values_list("text", flat=True))
+    Mention.objects.bulk_create(mentions)
+    if is_new:
+        kept_quotes = set(deleted.get("quotes", ()))
+    else:
+        article.quotes.filter(edited=False).delete()
+        kept_quotes = set(deleted.get("quotes", ())) | set(article.quotes.values_list("text", flat=True))
     Quote.objects.bulk_create(
         Quote(
             article=article,
@@ -572,14 +701,30 @@ def _organisation_for(found: entities.FoundEntity):
     return organisation
 
 
+def _people_for(found: list[entities.FoundEntity]) -> dict:
+    """Entity key -> Person: the known ones in one query by slug, new ones found by
+    name or created for an editor's review."""
+    from archive.models import Person
+
+    known = Person.objects.in_bulk([f.key for f in found if not f.is_new], field_name="slug")
+    people = {}
+    for entity in found:
+        if entity.is_new:
+            people[entity.key] = _person_for(entity)
+        elif entity.key in known:
+            people[entity.key] = known[entity.key]
+        else:
+            raise Person.DoesNotExist(f"no person with the slug {entity.key!r}")
+    return people
+
+
 def _person_for(found: entities.FoundEntity):
+    """The person of a name extraction discovered, or a new one flagged for review."""
     from django.utils.text import slugify
 
     from archive.ingest.names import sort_name
     from archive.models import Person
 
-    if not found.is_new:
-        return Person.objects.get(slug=found.key)
     name = found.name[:200]
     person = Person.objects.filter(name=name).first()
     if person is None:

@@ -16,8 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Read and extract, but save nothing.")
         parser.add_argument("--report", metavar="FILE.json", help="Write a JSON report of every file's outcome.")
         parser.add_argument("--reindex", action="store_true", help="Rebuild the whole search index afterwards.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes that extract files while this one saves them (default: ARCHIVE_INGEST_WORKERS "
+            "for 16 files or more; 1 extracts everything in this process).",
+        )
 
-    def handle(self, *args, paths, source, dry_run, report, reindex, verbosity, **options):
+    def handle(self, *args, paths, source, dry_run, report, reindex, workers, verbosity, **options):
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be 1 or more.")
         try:
             files = list(find_files(paths))
         except RejectedFile as exc:
@@ -41,7 +50,7 @@ class Command(BaseCommand):
             if progress:
                 progress.update(1)
 
-        result = ingest_paths(paths, source=source, dry_run=dry_run, on_file=on_file, files=files)
+        result = ingest_paths(paths, source=source, dry_run=dry_run, on_file=on_file, files=files, workers=workers)
         if progress:
             progress.close()
         if report:
