@@ -62,7 +62,13 @@ def test_quote_split_by_an_attribution_is_one_quote():
     body = "“The depot will stay open,” Cllr Priya Maddox said, “and every driver keeps their job.”"
     [quote] = found(body)
     assert quote.speaker_name == "Priya Maddox"
-    assert quote.text == "The depot will stay open, and every driver keeps their job."
+    assert quote.text == "The depot will stay open … and every driver keeps their job."
+
+
+def test_split_quote_shows_where_the_attribution_stood_not_a_comma_before_a_new_sentence():
+    body = "“The answer is simple,” she said. “What members want is a vote on the deal.”"
+    [quote] = found(body)
+    assert quote.text == "The answer is simple … What members want is a vote on the deal."
 
 
 def test_quote_running_on_across_paragraphs_is_one_quote():

@@ -32,7 +32,7 @@ from archive.ingest.read import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTION_VERSION = 8
+EXTRACTION_VERSION = 9
 
 # Column sizes of the rows an article becomes (tests/test_ingest_pipeline.py checks them
 # against the models). Every value is cut or dropped to fit in Python before it is saved,

@@ -106,7 +106,25 @@ class Span:
     gaps: list[tuple[int, int]] = field(default_factory=list)  # attributions between pieces
 
     def text(self, body: str) -> str:
-        return " ".join(body[a:b].strip() for a, b in self.pieces if body[a:b].strip())
+        """The words inside the marks. Paragraphs of one run-on quote are joined by a space;
+        the parts of a quote split by its attribution ('“A,” she said. “B.”') by ' … ', the
+        comma that led into the attribution dropped, so that the text does not read as if
+        'A, B' had been said in one breath."""
+        text = ""
+        for index, (a, b) in enumerate(self.pieces):
+            part = body[a:b].strip()
+            if not part:
+                continue
+            if text and self._split_before(index):
+                text = text.rstrip(",") + " … " + part
+            else:
+                text = f"{text} {part}" if text else part
+        return text
+
+    def _split_before(self, index: int) -> bool:
+        """Whether an attribution stands between piece ``index - 1`` and piece ``index``."""
+        previous_end, start = self.pieces[index - 1][1], self.pieces[index][0]
+        return any(previous_end <= g_start and g_end <= start for g_start, g_end in self.gaps)
 
 
 def paragraphs(body: str) -> list[tuple[int, int]]:
