@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from archive.knowledge.commons import constituency_name, short_name
+from archive.knowledge.commons import constituency_name, short_name, without_suffix
 from archive.knowledge.loader import DATA_DIR
 from archive.models import Membership, Person
 
@@ -89,7 +89,10 @@ def test_party_pages_know_who_left_and_when(knowledge):
 
 
 def names_of(person):
-    return {short_name(n) for n in [person.name, *person.aliases.values_list("name", flat=True)]}
+    """Short names, with and without a generational suffix ('Ian Paisley Jr' is the files'
+    'Ian Paisley' where his seat says so)."""
+    every = [person.name, *person.aliases.values_list("name", flat=True)]
+    return {short_name(n) for n in every} | {short_name(without_suffix(n)) for n in every}
 
 
 def commons_rows(term):
@@ -187,3 +190,19 @@ def test_the_brexit_party_is_named_as_it_then_was_not_as_reform_uk():
         "", "The Brexit Party came first in the European elections, and Reform UK later took its place.", "", gazetteer
     )
     assert {"Brexit Party", "Reform UK"} <= {e.name for e in found}
+
+
+@pytest.mark.parametrize("on", [D(2017, 1, 1), D(2020, 1, 1), D(2023, 6, 1), D(2025, 1, 1)])
+def test_the_commons_has_at_most_650_seats_and_one_holder_each_on_a_date(knowledge, on):
+    """Curated seat rows that stayed open (or a person recorded under two names, 'Dan' and
+    'Daniel Jarvis') must not give a constituency two MPs at once."""
+    seats = Membership.objects.covering(on).filter(
+        kind=Membership.Kind.SEAT, organisation__slug="house-of-commons", role__startswith="MP for "
+    )
+    holders: dict[str, set[str]] = {}
+    for role, slug in seats.values_list("role", "person__slug"):
+        holders.setdefault(constituency_name(role.removeprefix("MP for ")).casefold(), set()).add(slug)
+    shared = {seat: people for seat, people in holders.items() if len(people) > 1}
+    assert not shared
+    assert len(holders) <= 650
+    assert len({slug for people in holders.values() for slug in people}) <= 650

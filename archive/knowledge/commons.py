@@ -57,6 +57,9 @@ def _date(value: str, where: str, *, end: bool = False) -> datetime.date | None:
         raise CommonsError(f"{where}: bad date {value!r} (use YYYY-MM-DD)") from exc
 
 
+NAME_SUFFIXES = frozenset(["Jr", "Jnr", "Junior", "Sr", "Snr", "Senior"])
+
+
 def short_name(name: str) -> str:
     tokens = [t for t in name.replace(".", "").split() if t not in names.HONORIFICS]
     return f"{tokens[0]} {tokens[-1]}".casefold() if len(tokens) >= 2 else name.casefold()
@@ -64,6 +67,11 @@ def short_name(name: str) -> str:
 
 def _full_name(name: str) -> str:
     return " ".join(t for t in name.replace(".", "").split() if t not in names.HONORIFICS).casefold()
+
+
+def without_suffix(name: str) -> str:
+    """'Ian Paisley' for 'Ian Paisley Jr'; other names unchanged."""
+    return " ".join(t for t in name.split() if t.rstrip(".") not in NAME_SUFFIXES)
 
 
 class People:
@@ -86,6 +94,9 @@ class People:
         new one (marked for review when it shares a name with someone it contradicts)."""
         from archive.knowledge.loader import PersonFact, slugify
 
+        junior = self.junior(name, term)
+        if junior is not None:
+            return junior
         doubts = []
         for person in self.by_short.get(short_name(name), []):
             problem = contradiction(person, name, term)
@@ -105,6 +116,25 @@ class People:
         self.people[person.slug] = person
         self._index(short_name(name), person)
         return person
+
+    def junior(self, name: str, term: Term) -> PersonFact | None:
+        """A curated 'Ian Paisley Jr' is the 'Ian Paisley' of a Commons row only when the
+        row falls in a seat the curated record gives him for that constituency: the files
+        write father and son alike, and the father's earlier terms stay his own."""
+        for person in self.people.values():
+            if person.name == without_suffix(person.name) or short_name(without_suffix(person.name)) != short_name(
+                name
+            ):
+                continue
+            for m in person.memberships:
+                if (
+                    m.organisation == COMMONS
+                    and same_seat(m.role.removeprefix("MP for "), term.constituency)
+                    and term.start is not None
+                    and (m.start or datetime.date.min) <= term.start <= (m.end or datetime.date.max)
+                ):
+                    return person
+        return None
 
     def find(self, name: str, constituency: str, where: str) -> PersonFact:
         """The person a change row names: same name and a term for that constituency."""

@@ -254,13 +254,26 @@ def _read_commons(data_dir: Path, people: dict[str, PersonFact]) -> None:
     if (data_dir / CHANGES_FILE).exists():
         for person, change in commons.read_changes(data_dir / CHANGES_FILE, index, PARLIAMENT_ENDS):
             changes.setdefault(person.slug, []).append(change)
+    # One spelling per constituency, the files' ('Normanton, Pontefract and Castleford' is
+    # the Commons Library's 'Normanton Pontefract and Castleford'), so a curated seat and
+    # the same seat from the files are one row.
+    for person in people.values():
+        for m in person.memberships:
+            if m.organisation == commons.COMMONS and m.role.startswith("MP for "):
+                m.role = "MP for " + commons.constituency_name(m.role.removeprefix("MP for "))
+    _end_curated_seats_at_successors(people)
     for person in people.values():
         if not person.terms and person.slug not in changes:
             continue
         person_changes = changes.get(person.slug, [])
         curated = list(person.memberships)
         for fact in commons.derive(person, person_changes):
-            same = [m for m in curated if (m.organisation, m.kind, m.role) == (fact.organisation, fact.kind, fact.role)]
+            same = [
+                m
+                for m in curated
+                if (m.organisation, m.kind) == (fact.organisation, fact.kind)
+                and (m.role == fact.role or (fact.kind == kinds.SEAT and commons.same_seat(m.role, fact.role)))
+            ]
             if not any(m.overlaps(fact) for m in same):
                 person.memberships.append(fact)
         # A dated, sourced change beats a curated row's date for the same party (curated
@@ -299,6 +312,39 @@ def _read_commons(data_dir: Path, people: dict[str, PersonFact]) -> None:
                 ):
                     m.end, m.end_reason = change.date - datetime.timedelta(days=1), "whip_restored"
                     m.source = f"{m.source}; restored: {change.source}"
+
+
+def _end_curated_seats_at_successors(people: dict[str, PersonFact]) -> None:
+    """A curated Commons seat row still open (or ending later) when the Commons files show
+    someone else elected for that constituency ends at the dissolution before that
+    election (or the day before a by-election): a seat has one holder at a time."""
+    elected = [(term, person) for person in people.values() for term in person.terms if term.start is not None]
+    for person in people.values():
+        for m in person.memberships:
+            if m.organisation != commons.COMMONS or not m.role.startswith("MP for "):
+                continue
+            constituency = m.role.removeprefix("MP for ")
+            later = [
+                term
+                for term, holder in elected
+                if holder is not person
+                and _surname(holder.name) != _surname(person.name)  # the same person under two names: review
+                and commons.same_seat(term.constituency, constituency)
+                and (m.start or datetime.date.min) < term.start <= (m.end or datetime.date.max)
+            ]
+            if not later:
+                continue
+            first = min(later, key=lambda t: t.start)
+            # Terms in the files end at a dissolution: the last such end before the election.
+            dissolutions = [t.end for t, _ in elected if t.end and t.end < first.start]
+            by_election = first.source.startswith("by-election")
+            end = first.start - datetime.timedelta(days=1) if by_election or not dissolutions else max(dissolutions)
+            m.end = max(end, m.start) if m.start else end
+            m.source = f"{m.source}; ended when {first.constituency} elected another MP: {first.source}"
+
+
+def _surname(name: str) -> str:
+    return name.replace("-", " ").split()[-1].casefold() if name.split() else ""
 
 
 @dataclass
