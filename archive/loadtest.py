@@ -2,8 +2,8 @@
 queries) and entity pages, a fixed number of requests, on a loopback address.
 
 It reports latency percentiles, errors, and the resident memory and open file
-descriptors of the server's worker processes after the first quarter of the requests and
-at the end, so a leak shows as growth. ``manage.py loadtest`` runs it; tests/test_load.py runs it against gunicorn.
+descriptors of the server's worker processes after the first quarter of the requests,
+half-way and at the end, so a leak shows as growth. ``manage.py loadtest`` runs it; tests/test_load.py runs it against gunicorn.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import json
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -92,6 +93,7 @@ def kind_of(path: str) -> str:
 class ProcessSample:
     rss_kib: int
     fds: int
+    files: int = 0  # descriptors of files (index, database, logs): not sockets or pipes
 
 
 @dataclass
@@ -101,7 +103,8 @@ class LoadResult:
     latencies: list[float]
     errors: list[str]
     statuses: dict[int, int]
-    before: dict[int, ProcessSample] = field(default_factory=dict)
+    before: dict[int, ProcessSample] = field(default_factory=dict)  # after the first quarter
+    middle: dict[int, ProcessSample] = field(default_factory=dict)  # half-way
     after: dict[int, ProcessSample] = field(default_factory=dict)
     slowest: list[tuple[float, str]] = field(default_factory=list)
 
@@ -127,9 +130,13 @@ class LoadResult:
                 "statuses": self.statuses,
                 "errors": self.errors,
                 "workers": {
-                    str(pid): {"before": asdict(self.before[pid]), "after": asdict(self.after[pid])}
+                    str(pid): {
+                        "before": asdict(self.before[pid]),
+                        "middle": asdict(self.middle[pid]),
+                        "after": asdict(self.after[pid]),
+                    }
                     for pid in self.before
-                    if pid in self.after
+                    if pid in self.after and pid in self.middle
                 },
             },
             indent=2,
@@ -143,10 +150,12 @@ class LoadResult:
             f"status codes: {dict(sorted(self.statuses.items()))}; errors: {len(self.errors)}",
         ]
         for pid in sorted(self.before):
-            if pid in self.after:
-                b, a = self.before[pid], self.after[pid]
+            if pid in self.after and pid in self.middle:
+                b, m, a = self.before[pid], self.middle[pid], self.after[pid]
                 lines.append(
-                    f"worker {pid}: RSS {b.rss_kib // 1024} -> {a.rss_kib // 1024} MiB, fds {b.fds} -> {a.fds}"
+                    f"worker {pid}: RSS {b.rss_kib // 1024} -> {m.rss_kib // 1024} -> {a.rss_kib // 1024} MiB, "
+                    f"fds {b.fds} -> {m.fds} -> {a.fds}, of them files {b.files} -> {m.files} -> {a.files} "
+                    "(quarter, half, end)"
                 )
         lines += [f"slow: {seconds * 1000:.0f} ms {path[:100]}" for seconds, path in self.slowest[:5]]
         return lines + [f"error: {error}" for error in self.errors[:10]]
@@ -159,7 +168,9 @@ def sample(pids) -> dict[int, ProcessSample]:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
             rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            samples[pid] = ProcessSample(rss, len(list(Path(f"/proc/{pid}/fd").iterdir())))
+            targets = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+            files = sum(1 for target in targets if target.startswith("/"))
+            samples[pid] = ProcessSample(rss, len(targets), files)
         except (OSError, StopIteration):
             continue
     return samples
@@ -211,7 +222,12 @@ def run_load(
     with ThreadPoolExecutor(concurrency) as pool:
         outcomes = list(pool.map(fetch, plan[:quarter]))
         before = sample(pids)
-        outcomes += pool.map(fetch, plan[quarter:])
+        # By half-way each worker has served every page more than once (requests reach
+        # workers unevenly, so a worker may open an index column for its first date sort
+        # or facet after the first quarter): from here on nothing may grow.
+        outcomes += pool.map(fetch, plan[quarter : 2 * quarter])
+        middle = sample(pids)
+        outcomes += pool.map(fetch, plan[2 * quarter :])
     seconds = time.monotonic() - started
     statuses: dict[int, int] = {}
     for _, status, _ in outcomes:
@@ -223,6 +239,7 @@ def run_load(
         errors=[error for _, _, error in outcomes if error],
         statuses=statuses,
         before=before,
+        middle=middle,
         after=sample(pids),
         slowest=sorted(((latency, path) for (latency, _, _), path in zip(outcomes, plan, strict=True)), reverse=True),
     )

@@ -43,12 +43,14 @@ def test_search_and_entity_pages_under_load_give_no_errors_and_flat_memory(prepa
     assert not [code for code in map(int, figures["statuses"]) if code >= 500 or code == 0]
     assert len(figures["workers"]) == 2
     for worker in figures["workers"].values():
-        before, after = worker["before"], worker["after"]
+        before, middle, after = worker["before"], worker["middle"], worker["after"]
         assert after["rss_kib"] <= before["rss_kib"] * 1.15 + 16 * 1024, worker
-        # A leak grows with the requests (three quarters of the run come after the first
-        # sample); a worker may still open a second index reader once (spelling, a
-        # refreshed searcher), which is a handful of files, not one per request.
-        assert after["fds"] <= before["fds"] + 8, worker
+        # Half-way, each worker has served every page several times and opened every
+        # index and database file it reads: over the second half no file descriptor is
+        # added. Sockets come and go with connections (15 -> 14 -> 16 seen), so all
+        # descriptors together get a small margin.
+        assert after["files"] <= middle["files"], worker
+        assert after["fds"] <= middle["fds"] + 3, worker
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
 
 
