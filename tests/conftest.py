@@ -47,10 +47,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_knowledge", verbosity=0)
 
 
+def _empties_the_database(item) -> bool:
+    """A transactional test (live server included) ends by emptying every table."""
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames)) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied the tables, load the knowledge base again,
+    committed, so the tests after it roll back on top of it as the first ones do (loaded
+    inside each of them instead, it was thrown away with every rollback)."""
+    yield
+    if nextitem is None or not _empties_the_database(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from archive.models import Organisation
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Organisation.objects.exists():
+            call_command("load_knowledge", verbosity=0)
+
+
 @pytest.fixture
 def knowledge(db):
-    """The curated knowledge base. Transactional tests empty the tables when they end,
-    so it is loaded again when a previous test left none."""
+    """The curated knowledge base. Transactional tests empty the tables when they end
+    (reloaded after them, above); loaded here too when a test finds none."""
     from archive.models import Organisation
 
     if not Organisation.objects.exists():
