@@ -27,7 +27,7 @@ def person_list(request):
     if letter:
         people = people.starting_with(letter)
     elif kind:  # everyone of the kind, the most mentioned first
-        people = people.order_by("-article_count", "sort_name")
+        people = people.order_by("-article_count", *Person._meta.ordering)
     else:
         people = people.filter(article_count__gt=0).order_by("-article_count", *Person._meta.ordering)
     context = {
