@@ -190,9 +190,14 @@ def constituency_name(name: str) -> str:
     return " ".join(name.replace(",", " ").split())
 
 
+def seat_key(name: str) -> str:
+    """What two spellings of one constituency share ('Ashton-Under-Lyne', 2019 file, and
+    'Ashton-under-Lyne', 2024 file)."""
+    return constituency_name(name).casefold()
+
+
 def same_seat(a: str, b: str) -> bool:
-    """'Ashton-Under-Lyne' (2019 file) is 'Ashton-under-Lyne' (2024 file)."""
-    return constituency_name(a).casefold() == constituency_name(b).casefold()
+    return seat_key(a) == seat_key(b)
 
 
 def _covers(term: Term, on: datetime.date) -> bool:

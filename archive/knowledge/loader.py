@@ -319,6 +319,9 @@ def _end_curated_seats_at_successors(people: dict[str, PersonFact]) -> None:
     someone else elected for that constituency ends at the dissolution before that
     election (or the day before a by-election): a seat has one holder at a time."""
     elected = [(term, person) for person in people.values() for term in person.terms if term.start is not None]
+    by_seat: dict[str, list] = {}  # the terms of each constituency
+    for term, holder in elected:
+        by_seat.setdefault(commons.seat_key(term.constituency), []).append((term, holder))
     for person in people.values():
         for m in person.memberships:
             if m.organisation != commons.COMMONS or not m.role.startswith("MP for "):
@@ -326,10 +329,9 @@ def _end_curated_seats_at_successors(people: dict[str, PersonFact]) -> None:
             constituency = m.role.removeprefix("MP for ")
             later = [
                 term
-                for term, holder in elected
+                for term, holder in by_seat.get(commons.seat_key(constituency), [])
                 if holder is not person
                 and _surname(holder.name) != _surname(person.name)  # the same person under two names: review
-                and commons.same_seat(term.constituency, constituency)
                 and (m.start or datetime.date.min) < term.start <= (m.end or datetime.date.max)
             ]
             if not later:
