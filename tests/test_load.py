@@ -45,12 +45,13 @@ def test_search_and_entity_pages_under_load_give_no_errors_and_flat_memory(prepa
     for worker in figures["workers"].values():
         before, middle, after = worker["before"], worker["middle"], worker["after"]
         assert after["rss_kib"] <= before["rss_kib"] * 1.15 + 16 * 1024, worker
-        # Half-way, each worker has served every page several times and opened every
-        # index and database file it reads: over the second half no file descriptor is
-        # added. Sockets come and go with connections (15 -> 14 -> 16 seen), so all
-        # descriptors together get a small margin.
-        assert after["files"] <= middle["files"], worker
-        assert after["fds"] <= middle["fds"] + 3, worker
+        # By the end no more files are open than at a sample before: a leak, even one
+        # file per hundred requests, passes that by far. The count moves both ways while
+        # Whoosh opens and closes segment files and SQLite its WAL (14 -> 11 -> 12 seen
+        # in CI), so the end is held to the most seen earlier, not to the last sample.
+        # Sockets come and go with connections (15 -> 14 -> 16 seen): a small margin.
+        assert after["files"] <= max(before["files"], middle["files"]), worker
+        assert after["fds"] <= max(before["fds"], middle["fds"]) + 3, worker
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
 
 
