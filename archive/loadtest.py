@@ -94,6 +94,7 @@ class ProcessSample:
     rss_kib: int
     fds: int
     files: int = 0  # descriptors of files (index, database, logs): not sockets or pipes
+    open_files: list[str] = field(default_factory=list)  # their paths, sorted (one per descriptor)
 
 
 @dataclass
@@ -161,19 +162,37 @@ class LoadResult:
         return lines + [f"error: {error}" for error in self.errors[:10]]
 
 
+# A worker closes its database connection after it has sent the last response: a sample
+# taken at once can catch that connection's files still open.
+SETTLE_SECONDS = 0.5
+
+
 def sample(pids) -> dict[int, ProcessSample]:
-    """Resident memory and open file descriptors of each process (Linux /proc)."""
+    """Resident memory and open file descriptors of each process (Linux /proc), once the
+    requests just answered have finished (``SETTLE_SECONDS``)."""
+    if pids:
+        time.sleep(SETTLE_SECONDS)
     samples = {}
     for pid in pids:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
             rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            targets = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
-            files = sum(1 for target in targets if target.startswith("/"))
-            samples[pid] = ProcessSample(rss, len(targets), files)
+            targets = [_fd_target(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+            targets = [target for target in targets if target is not None]
+            open_files = sorted(target for target in targets if target.startswith("/"))
+            samples[pid] = ProcessSample(rss, len(targets), len(open_files), open_files)
         except (OSError, StopIteration):
             continue
     return samples
+
+
+def _fd_target(fd: Path) -> str | None:
+    """What a descriptor points at, or None when the worker closed it since the listing
+    (a busy worker does; that must not drop the whole worker from the sample)."""
+    try:
+        return os.readlink(fd)
+    except OSError:
+        return None
 
 
 def worker_pids(master_pid: int) -> list[int]:
