@@ -140,3 +140,34 @@ def test_more_like_this_finds_the_article_sharing_its_words(three):
     similar = [int(r.pk) for r in SearchQuerySet().more_like_this(article)]
     assert article.pk not in similar
     assert Article.objects.get(file_name="c.txt").pk in similar
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_within_its_time_budget_counts_every_hit(three):
+    assert SearchQuerySet().filter(content="party").count() == 3
+    assert backend().last_search_was_cut() is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_stops_at_its_time_budget_and_keeps_what_it_found(three, settings, monkeypatch):
+    # A clock that moves one second each time it is read: the budget allows the first
+    # reads only, so the pass over the hits stops part of the way.
+    ticks = iter(range(1_000_000))
+    monkeypatch.setattr("archive.search.backend.clock", lambda: float(next(ticks)))
+    settings.ARCHIVE_SEARCH_TIME_LIMIT = 3.5
+    found = backend().search("party", end_offset=20)
+    assert backend().last_search_was_cut() is True
+    assert 0 < len(found["results"]) < 3
+    assert found["hits"] >= len(found["results"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_whose_search_was_cut_says_so_and_still_answers(three, client, settings):
+    settings.ARCHIVE_SEARCH_TIME_LIMIT = 0
+    response = client.get("/search/", {"q": '"the labour party"'})
+    assert response.status_code == 200
+    assert "took too long and was stopped" in response.content.decode()
+    api = client.get("/api/search/", {"q": "party"}).json()
+    assert any("took too long" in notice for notice in api["notices"])
+    settings.ARCHIVE_SEARCH_TIME_LIMIT = 5
+    assert "took too long" not in client.get("/search/", {"q": "party"}).content.decode()

@@ -272,6 +272,7 @@ def search_articles(cleaned: dict, params: dict | None = None) -> SearchResults:
     page = Paginator(sqs, RESULTS_PER_PAGE).get_page(number)
     hits = list(page.object_list)
     total = page.paginator.count
+    cut = [CUT_NOTICE] if _search_was_cut() else []
     results = _results(hits, cleaned, parsed, compiler)
     suggestion = suggest(parsed) if has_words(parsed) and total < SUGGEST_BELOW else ""
     counts = sqs.facet_counts() if total else {}
@@ -286,10 +287,23 @@ def search_articles(cleaned: dict, params: dict | None = None) -> SearchResults:
         chips=chips(cleaned, parsed, params),
         facets=_facets(counts, cleaned, params),
         leads=_leads(compiler.found, parsed, params),
-        notices=[*parsed.notices, *cleaned.get("notices", [])],
+        notices=[*parsed.notices, *cleaned.get("notices", []), *cut],
         query=parsed.query,
         chart=_chart(counts, params),
     )
+
+
+CUT_NOTICE = (
+    "This search took too long and was stopped: the results and counts shown cover only part "
+    "of the archive. Add a word, a name or a date to narrow it."
+)
+
+
+def _search_was_cut() -> bool:
+    """Whether the engine stopped the page's search at its time budget (our Whoosh backend
+    does; an engine without a budget never cuts)."""
+    backend = connections["default"].get_backend()
+    return getattr(backend, "last_search_was_cut", lambda: False)()
 
 
 def _chart(counts: dict, params: dict) -> VolumeChart | None:

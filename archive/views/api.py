@@ -77,6 +77,7 @@ def search(request):
         "filters": applied,
         "facets": facets,
         "suggestion": results.suggestion or None,
+        "notices": results.notices,
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
