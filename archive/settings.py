@@ -170,6 +170,9 @@ STORAGES = {
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 # Processes that read and extract files during an ingest (this process saves them).
 ARCHIVE_INGEST_WORKERS = env.int("ARCHIVE_INGEST_WORKERS", default=min(2, os.cpu_count() or 1))
+# Seconds one search may spend matching before it stops and the page says its results are
+# partial (archive/search/backend.py).
+ARCHIVE_SEARCH_TIME_LIMIT = env.float("ARCHIVE_SEARCH_TIME_LIMIT", default=0.5)
 # The admin's paste box takes a text up to that limit (percent-encoded it may be three
 # times as long); a larger request is refused before it is read. Uploads stream to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * ARCHIVE_MAX_FILE_BYTES + 65536
