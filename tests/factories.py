@@ -4,8 +4,10 @@ from archive.ingest.entities import ORGANISATION, PERSON, AliasEntry, Entity, Ga
 from archive.ingest.read import RawDocument
 
 
-def person(name, slug=None, surname_alias=False):
-    return Entity(slug or name.lower().replace(" ", "-"), name, PERSON, surname_alias=surname_alias)
+def person(name, slug=None, surname_alias=False, in_office=()):
+    return Entity(
+        slug or name.lower().replace(" ", "-"), name, PERSON, surname_alias=surname_alias, in_office=in_office
+    )
 
 
 def organisation(name, kind="other", slug=None, domains=()):

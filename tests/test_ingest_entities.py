@@ -1,7 +1,9 @@
 """People, parties and organisations: knowledge base, discovery and coreference."""
 
+import datetime
+
 from archive.ingest.entities import extract_entities
-from tests.factories import small_gazetteer
+from tests.factories import gazetteer, person, small_gazetteer
 
 GAZ = small_gazetteer()
 
@@ -124,3 +126,39 @@ def test_a_shadow_ministers_department_is_a_role_not_a_mention():
 def test_a_quoted_campaign_name_is_discovered_for_review():
     found = extract_entities("", "The 'Save Harrow Baths' campaign gathered signatures.", "", GAZ)
     assert [(e.name, e.is_new) for e in found if e.kind == "organisation"] == [("Save Harrow Baths", True)]
+
+
+def namesakes():
+    D = datetime.date
+    return gazetteer(
+        [
+            person(
+                "Angela Twin", "angela-twin-peer", in_office=((D(1997, 5, 1), D(2010, 4, 12)), (D(2010, 6, 1), None))
+            ),
+            person("Angela Twin", "angela-twin-mp", in_office=((D(2005, 5, 5), D(2019, 11, 6)),)),
+            person("Paul Twin", "paul-twin-libdem", in_office=((D(2001, 6, 7), D(2010, 4, 12)),)),
+            person("Paul Twin", "paul-twin-tory", in_office=((D(2019, 12, 12), D(2024, 5, 30)),)),
+        ]
+    )
+
+
+def test_a_name_two_people_share_is_the_one_in_office_at_the_articles_date():
+    gaz = namesakes()
+
+    def who(name, on):
+        return [e.key for e in extract_entities("", f"{name} said so.", "", gaz, on=on)]
+
+    assert who("Paul Twin", datetime.date(2005, 1, 1)) == ["paul-twin-libdem"]
+    assert who("Paul Twin", datetime.date(2022, 1, 1)) == ["paul-twin-tory"]
+    # Out of office, the nearer office wins: the Tory was elected weeks after this.
+    assert who("Paul Twin", datetime.date(2019, 11, 1)) == ["paul-twin-tory"]
+    # Both in office: the MP's term, not the peerage for life.
+    assert who("Angela Twin", datetime.date(2019, 3, 1)) == ["angela-twin-mp"]
+    assert who("Angela Twin", datetime.date(2024, 9, 1)) == ["angela-twin-peer"]
+
+
+def test_without_a_date_a_shared_name_is_the_first_entry_and_the_rule_says_how_it_chose():
+    gaz = namesakes()
+    assert [e.key for e in extract_entities("", "Paul Twin said so.", "", gaz)] == ["paul-twin-libdem"]
+    (found,) = extract_entities("", "Paul Twin said so.", "", gaz, on=datetime.date(2022, 1, 1))
+    assert "the one in office nearest 2022-01-01" in found.rule

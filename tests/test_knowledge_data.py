@@ -24,7 +24,7 @@ LAB, CON, REF, LD, SNP = (
     "liberal-democrats",
     "scottish-national-party",
 )
-GREEN, YOURS = "green-party-of-england-and-wales", "your-party"
+GREEN, YOURS, CUK = "green-party-of-england-and-wales", "your-party", "change-uk"
 NONE = None
 
 # slug -> [(date, party slug or None for 'no party')]
@@ -166,6 +166,12 @@ def test_every_by_election_winner_since_2019_has_the_seat_and_the_party_from_pol
 @pytest.mark.parametrize(
     "slug,before,after,on",
     [
+        # The Independent Group of February 2019, and the moves of that autumn.
+        ("chuka-umunna", LAB, CUK, D(2019, 2, 18)),
+        ("angela-smith-mp", LAB, CUK, D(2019, 2, 18)),
+        ("sarah-wollaston", CON, CUK, D(2019, 2, 20)),
+        ("phillip-lee", CON, LD, D(2019, 9, 3)),
+        ("sam-gyimah", CON, LD, D(2019, 9, 14)),
         ("christian-wakeford", CON, LAB, D(2022, 1, 19)),
         ("dan-poulter", CON, LAB, D(2024, 4, 27)),
         ("natalie-elphicke", CON, LAB, D(2024, 5, 8)),
@@ -206,3 +212,30 @@ def test_the_commons_has_at_most_650_seats_and_one_holder_each_on_a_date(knowled
     assert not shared
     assert len(holders) <= 650
     assert len({slug for people in holders.values() for slug in people}) <= 650
+
+
+@pytest.mark.parametrize(
+    "name,seat,on,not_seat",
+    [
+        # Baroness Smith of Basildon went to the Lords in 2010; the Angela Smith who moved
+        # from Sheffield Hillsborough to Penistone and Stocksbridge that year is another MP.
+        ("Angela Smith", "MP for Penistone and Stocksbridge", D(2015, 1, 1), "MP for Basildon"),
+        # Two Labour MPs called Gareth Thomas sat together from 1997 to 2005.
+        ("Gareth Thomas", "MP for Harrow West", D(2015, 1, 1), "MP for Clwyd West"),
+        # John Robertson (Glasgow Anniesland, then North West) is not John Home Robertson.
+        ("John Robertson", "MP for Glasgow North West", D(2010, 1, 1), "MP for East Lothian"),
+    ],
+)
+def test_namesakes_in_the_commons_files_stay_two_people(knowledge, name, seat, on, not_seat):
+    holder = Membership.objects.covering(on).get(organisation__slug="house-of-commons", role=seat).person
+    assert short_name(holder.name) == short_name(name)
+    assert not holder.memberships.filter(role=not_seat).exists()
+
+
+def test_the_2019_rebels_kept_their_membership_without_the_whip_until_they_left_or_got_it_back(knowledge):
+    restored, joined_lib_dems = Person.objects.get(slug="caroline-nokes"), Person.objects.get(slug="sam-gyimah")
+    assert restored.party_at(D(2019, 10, 1)).basis == "membership"
+    assert [p.slug for p in restored.parties_on(D(2019, 10, 1))] == [CON]
+    assert restored.memberships.filter(kind="whip", end_date=D(2019, 10, 28), end_reason="whip_restored").exists()
+    # Out of the party, the party's whip is no longer withheld from him.
+    assert not joined_lib_dems.memberships.filter(kind="whip").covering(D(2019, 10, 1)).exists()

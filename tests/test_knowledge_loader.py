@@ -7,7 +7,15 @@ import pytest
 from django.core.management import call_command
 
 from archive.knowledge import commons, kinds
-from archive.knowledge.loader import KnowledgeError, LoadReport, PersonFact, Term, load_knowledge, read_knowledge
+from archive.knowledge.loader import (
+    KnowledgeError,
+    LoadReport,
+    MembershipFact,
+    PersonFact,
+    Term,
+    load_knowledge,
+    read_knowledge,
+)
 from archive.models import Alias, Membership, Organisation, Origin, Person
 
 D = datetime.date
@@ -18,16 +26,21 @@ ORGANISATIONS = """\
 - {name: Conservative Party, slug: conservative-party, kind: party}
 - {name: Reform UK, slug: reform-uk, kind: party}
 - {name: House of Commons, slug: house-of-commons, kind: parliament}
+- {name: Scottish Parliament, slug: scottish-parliament, kind: parliament}
+- {name: Scottish National Party, slug: scottish-national-party, kind: party}
 """
 HEADER = "name,party,constituency,start,end,term\n"
 CHANGES_HEADER = "date,name,constituency,change,party,reason,source\n"
+DEVOLVED_HEADER = "name,party,chamber,constituency,start,end,term,source\n"
 
 
 @pytest.fixture
 def data_dir(tmp_path):
     """write(commons=..., changes=..., people=...) -> a knowledge folder of our own."""
 
-    def write(commons_rows="", changes="", people=""):
+    def write(commons_rows="", changes="", people="", devolved=""):
+        if devolved:
+            (tmp_path / "devolved_2016_2017.csv").write_text(DEVOLVED_HEADER + textwrap.dedent(devolved))
         (tmp_path / "people").mkdir(exist_ok=True)
         (tmp_path / "organisations.yaml").write_text(ORGANISATIONS)
         (tmp_path / "people" / "people.yaml").write_text(textwrap.dedent(people) or "[]\n")
@@ -114,6 +127,20 @@ def test_whip_removed_and_restored_is_a_whip_span_not_the_end_of_membership(data
     assert spans(fi, "party") == [("labour-party", "member", D(2024, 7, 4), None)]
     assert spans(fi, "whip") == [("labour-party", "whip suspended", D(2024, 7, 23), D(2025, 2, 4))]
     assert [m.end_reason for m in fi.memberships if m.kind == "whip"] == ["whip_restored"]
+
+
+def test_a_whip_withheld_from_a_member_ends_when_they_leave_the_party(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Sam Rebel,conservative-party,Southby,2024-07-04,,59\n",
+            "2025-09-03,Sam Rebel,Southby,whip_removed,conservative-party,,test report\n"
+            "2025-09-14,Sam Rebel,Southby,left,conservative-party,defected,test report\n"
+            "2025-09-14,Sam Rebel,Southby,joined,reform-uk,,test report\n",
+        )
+    )
+    sam = by_name(knowledge, "Sam Rebel")
+    assert spans(sam, "whip") == [("conservative-party", "whip suspended", D(2025, 9, 3), D(2025, 9, 14))]
+    assert spans(sam, "party")[-1] == ("reform-uk", "member", D(2025, 9, 14), None)
 
 
 def test_the_whip_given_up_on_the_day_they_left_the_party_is_sitting_as_an_independent(data_dir):
@@ -275,6 +302,101 @@ def test_a_different_first_name_with_no_seat_or_party_in_common_is_doubtful():
     index = commons.People({"christopher-doubt": curated})
     assert index.match("Christopher Doubt", Term("Aton", "labour-party", D(2015, 5, 7), None, "t")) is curated
     assert commons.contradiction(curated, "Chris Doubt", Term("Beeton", "", D(2015, 5, 7), None, "t"))
+
+
+def test_a_peer_is_not_the_namesake_elected_to_the_commons_after_the_peerage():
+    peer = PersonFact(
+        "Angela Peername",
+        "angela-peername",
+        terms=[Term("Basildon Test", "labour-party", D(1997, 5, 1), D(2010, 4, 12), "t")],
+    )
+    peer.memberships.append(MembershipFact("house-of-lords", "life peer", D(2010, 1, 1), None, kinds.SEAT))
+    index = commons.People({"angela-peername": peer})
+    later = Term("Penistone Test", "labour-party", D(2010, 5, 6), D(2015, 3, 30), "t")
+    assert commons.contradiction(peer, "Angela Peername", later) == "they sat in the House of Lords from 2010-01-01"
+    assert index.match("Angela Peername", later) is not peer
+
+
+def test_of_namesakes_who_could_both_hold_a_seat_the_one_who_held_it_keeps_it():
+    first = PersonFact(
+        "Gareth Twice", "gareth-twice", terms=[Term("Aton", "labour-party", D(1997, 5, 1), D(2005, 4, 11), "t")]
+    )
+    second = PersonFact(
+        "Gareth Twice", "gareth-twice-mp", terms=[Term("Beeton", "labour-party", D(1997, 5, 1), D(2005, 4, 11), "t")]
+    )
+    index = commons.People({"gareth-twice": first, "gareth-twice-mp": second})
+    assert index.match("Gareth Twice", Term("Beeton", "labour-party", D(2005, 5, 5), None, "t")) is second
+    assert second.review_reason == ""
+
+
+def test_of_namesakes_who_could_both_hold_a_seat_the_one_written_exactly_so_gets_it():
+    middle = PersonFact(
+        "John Home Twice", "john-home-twice", terms=[Term("Aton", "labour-party", D(1997, 5, 1), D(2001, 5, 14), "t")]
+    )
+    plain = PersonFact(
+        "John Twice", "john-twice", terms=[Term("Beeton", "labour-party", D(2001, 6, 7), D(2005, 4, 11), "t")]
+    )
+    index = commons.People({"john-home-twice": middle, "john-twice": plain})
+    assert index.match("John Twice", Term("Ceeton", "labour-party", D(2005, 5, 5), None, "t")) is plain
+
+
+def test_namesakes_nothing_in_the_data_tells_apart_go_to_the_review_queue():
+    one = PersonFact("Sam Twice", "sam-twice", terms=[Term("Aton", "labour-party", D(1997, 5, 1), D(2001, 5, 14), "t")])
+    other = PersonFact(
+        "Sam Twice", "sam-twice-mp", terms=[Term("Beeton", "labour-party", D(1997, 5, 1), D(2001, 5, 14), "t")]
+    )
+    index = commons.People({"sam-twice": one, "sam-twice-mp": other})
+    chosen = index.match("Sam Twice", Term("Ceeton", "labour-party", D(2005, 5, 5), None, "t"))
+    assert chosen is one
+    assert "MP for Ceeton from 2005-05-05, could also be sam-twice-mp" in one.review_reason
+
+
+def test_an_msp_who_is_also_an_mp_is_one_person_with_both_seats(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Douglas Both,conservative-party,Moray Test,2019-12-12,2024-05-30,58\n",
+            devolved="Douglas Both,conservative-party,scottish-parliament,Highlands Test,2016-05-07,2021-05-05,sp5,t\n",
+        )
+    )
+    (both,) = [p for p in knowledge.people if p.name == "Douglas Both"]
+    assert sorted(spans(both, "seat")) == [
+        ("house-of-commons", "MP for Moray Test", D(2019, 12, 12), D(2024, 5, 30)),
+        ("scottish-parliament", "MSP for Highlands Test", D(2016, 5, 7), D(2021, 5, 5)),
+    ]
+    assert spans(both, "party") == [("conservative-party", "member", D(2016, 5, 7), None)]
+
+
+def test_an_msp_of_another_party_with_an_mps_name_is_another_person_for_review(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Alex Namesake,labour-party,Aton,2019-12-12,2024-05-30,58\n",
+            devolved="Alex Namesake,scottish-national-party,scottish-parliament,Beeton,2016-05-07,2021-05-05,sp5,t\n",
+        )
+    )
+    namesakes = [p for p in knowledge.people if p.name == "Alex Namesake"]
+    assert len(namesakes) == 2
+    assert "differ" in namesakes[1].review_reason
+
+
+def test_a_devolved_seat_does_not_end_a_commons_seat_of_the_same_name(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            people="""\
+            - name: Cara Curated
+              memberships:
+                - {org: labour-party, role: member}
+                - {org: house-of-commons, role: "MP for Glasgow Test", start: 2015-05-07}
+            """,
+            devolved="Other Person,scottish-national-party,scottish-parliament,Glasgow Test,2016-05-07,2021-05-05,sp5,t\n",
+        )
+    )
+    curated = by_name(knowledge, "Cara Curated")
+    assert spans(curated, "seat") == [("house-of-commons", "MP for Glasgow Test", D(2015, 5, 7), None)]
+
+
+def test_an_unknown_chamber_is_an_error_naming_the_line(data_dir):
+    with pytest.raises(KnowledgeError, match="devolved_2016_2017.csv line 2: unknown chamber 'moon-assembly'"):
+        read_knowledge(data_dir(devolved="Ann Test,,moon-assembly,Aton,2016-05-07,,x,t\n"))
 
 
 def test_a_change_naming_nobody_is_an_error_naming_the_line(data_dir):

@@ -16,9 +16,10 @@ Pure: the gazetteer is plain data built by the caller (from the database or from
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive.ingest import names
 
@@ -34,6 +35,9 @@ class Entity:
     org_kind: str = ""  # party, union, media ... for organisations
     surname_alias: bool = False  # "Starmer" alone means this person
     domains: tuple[str, ...] = ()  # web domains of a publication or organisation
+    # When a person held a seat or a role, as (start, end) pairs (None: open): of two people
+    # with one name, an article means the one in office at its date.
+    in_office: tuple[tuple[datetime.date | None, datetime.date | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,13 @@ class Gazetteer:
         # Tables other modules derive from this gazetteer (e.g. publication names for
         # metadata), computed once per gazetteer rather than once per page.
         self.derived: dict = {}
+
+    def namesakes_by_date(self, entries: list[AliasEntry], on: datetime.date | None) -> list[AliasEntry]:
+        """The entries of one name, the person in office nearest ``on`` first (in office
+        that day, else the fewest days from it); unchanged without a date or a namesake."""
+        if on is None or sum(self.entities[e.key].kind == PERSON for e in entries) < 2:
+            return entries
+        return sorted(entries, key=lambda e: _days_from_office(self.entities[e.key], on))
 
     def _add(self, alias: AliasEntry) -> None:
         text = normalise(alias.text.strip())
@@ -224,10 +235,32 @@ def _case_insensitive_match_counts(found: str, alias: str) -> bool:
 _ROLE_BEFORE = re.compile(r"\b(?i:shadow)\s+$")
 
 
-def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple[int, int, AliasEntry, bool]]:
+NAMESAKE_RULE = "|namesake on "
+
+
+def _days_from_office(entity: Entity, on: datetime.date) -> tuple[int, int]:
+    """(days from ``on`` to the nearest span in office, that span's length in days): 0 days
+    when they held a seat or a role that day, and of two people in office, the one in the
+    shorter office (an MP's term rather than a peerage for life) first. A person with no
+    spans recorded comes last."""
+    if not entity.in_office:
+        return (1 << 30, 0)
+    return min(
+        (
+            max(((start or on) - on).days, (on - (end or on)).days, 0),
+            ((end or datetime.date.max) - (start or datetime.date.min)).days,
+        )
+        for start, end in entity.in_office
+    )
+
+
+def match_gazetteer(
+    text: str, gazetteer: Gazetteer, segment: str, on: datetime.date | None = None
+) -> list[tuple[int, int, AliasEntry, bool]]:
     """Longest, non-overlapping alias matches in ``text`` (already normalised), each
     with a flag for weak evidence: an ordinary word that opens a sentence ("Momentum
-    is building") names the organisation only if the article names it elsewhere too."""
+    is building") names the organisation only if the article names it elsewhere too.
+    A name two people share is the one in office nearest the article's date ``on``."""
     candidates = []
     for end_index, (alias_text, entries) in gazetteer.automaton().iter(text):
         start = end_index - len(alias_text) + 1
@@ -256,7 +289,10 @@ def match_gazetteer(text: str, gazetteer: Gazetteer, segment: str) -> list[tuple
     title_case = segment == "headline" and _is_title_case(text)
     results = []
     for start, end, entries in chosen:
-        for entry in entries:
+        ordered = gazetteer.namesakes_by_date(entries, on)
+        for entry in ordered:
+            if ordered is not entries and entry.rule != "surname":
+                entry = replace(entry, rule=f"{entry.rule}{NAMESAKE_RULE}{on}")
             if entry.guarded and not _guard_allows(text, start, end, title_case):
                 continue
             if _inside_longer_name(text, start, end, entry, gazetteer):
@@ -484,10 +520,17 @@ def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tupl
 
 
 def extract_entities(
-    headline: str, body: str, furniture: str, gazetteer: Gazetteer, *, discover: bool = True
+    headline: str,
+    body: str,
+    furniture: str,
+    gazetteer: Gazetteer,
+    *,
+    discover: bool = True,
+    on: datetime.date | None = None,
 ) -> list[FoundEntity]:
     """Everything named in the headline and body (and, flagged as boilerplate only, in
-    the furniture), with counts, first offsets and the rule that matched each."""
+    the furniture), with counts, first offsets and the rule that matched each. ``on``, the
+    article's date, chooses between people who share a name."""
     hits: list[Hit] = []
     full_people: dict[str, str] = {}  # key -> name, people named in full in headline/body
     segments = [("headline", normalise(headline)), ("body", normalise(body)), ("furniture", normalise(furniture))]
@@ -496,7 +539,7 @@ def extract_entities(
     weak_hits: list[Hit] = []
     for segment, text in segments:
         taken: list[tuple[int, int]] = []
-        for start, end, entry, weak in match_gazetteer(text, gazetteer, segment):
+        for start, end, entry, weak in match_gazetteer(text, gazetteer, segment, on):
             entity = gazetteer.entities[entry.key]
             if entry.rule == "surname":
                 # A surname alone may belong to a namesake named in full ("Simon Ashdown").
@@ -591,9 +634,12 @@ def _merge_surname_only_discoveries(hits: list[Hit], full_people: dict[str, str]
 
 
 def _rule(entry: AliasEntry) -> str:
-    if entry.rule == "name":
-        return "canonical name" + (" (guarded)" if entry.guarded else "")
-    return f"alias: {entry.text}" + (" (guarded)" if entry.guarded else "")
+    rule, _, namesake = entry.rule.partition(NAMESAKE_RULE)
+    namesake = f"; of people with this name, the one in office nearest {namesake}" if namesake else ""
+    guarded = " (guarded)" if entry.guarded else ""
+    if rule == "name":
+        return f"canonical name{guarded}{namesake}"
+    return f"alias: {entry.text}{guarded}{namesake}"
 
 
 def _coreference(segments, hits: list[Hit], full_people: dict[str, str]) -> list[Hit]:

@@ -32,7 +32,7 @@ from archive.ingest.read import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTION_VERSION = 9
+EXTRACTION_VERSION = 10  # 10: a name two people share is the one in office at the date
 
 # Column sizes of the rows an article becomes (tests/test_ingest_pipeline.py checks them
 # against the models). Every value is cut or dropped to fit in Python before it is saved,
@@ -115,7 +115,7 @@ def parse_document(
     if not body.strip():
         raise RejectedFile(document.path, "no article text left after removing site furniture")
     headline = "" if title_is_fallback else title
-    found = entities.extract_entities(headline, body, page.furniture_text(), gazetteer)
+    found = entities.extract_entities(headline, body, page.furniture_text(), gazetteer, on=date)
     # Whoever wrote the piece is its author; a byline alone does not make them a mention.
     found_quotes = quotes.extract_quotes(body, found)
     parsed = ParsedArticle(
@@ -445,10 +445,18 @@ def load_gazetteer() -> entities.Gazetteer:
     files give the same archive in one run, in many, in any order."""
     from django.db.models import Q
 
-    from archive.models import Alias, Organisation, Person
+    from archive.knowledge import kinds
+    from archive.models import Alias, Membership, Organisation, Person
 
+    in_office: dict[int, list] = {}
+    for person_id, start, end in Membership.objects.filter(kind__in=kinds.OFFICES).values_list(
+        "person_id", "start_date", "end_date"
+    ):
+        in_office.setdefault(person_id, []).append((start, end))
     people = [
-        entities.Entity(p.slug, p.name, entities.PERSON, surname_alias=p.surname_alias)
+        entities.Entity(
+            p.slug, p.name, entities.PERSON, surname_alias=p.surname_alias, in_office=tuple(in_office.get(p.pk, ()))
+        )
         for p in Person.objects.filter(Q(needs_review=False) | ~Q(review_reason="")).only(
             "slug", "name", "surname_alias"
         )

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from archive.knowledge.loader import MembershipFact, PersonFact, Term
 
 COMMONS = "house-of-commons"
+LORDS = "house-of-lords"
+# The chambers whose members' files we read, and the title a member's seat carries.
+TITLES = {COMMONS: "MP", "scottish-parliament": "MSP", "senedd": "MS", "northern-ireland-assembly": "MLA"}
 # A dissolution and the next election are about five weeks apart: terms closer than this
 # are one continuous seat.
 RE_ELECTION_GAP = datetime.timedelta(days=62)
@@ -105,12 +108,15 @@ class People:
         junior = self.junior(name, term)
         if junior is not None:
             return junior
-        doubts = []
+        doubts, fits = [], []
         for person in self.by_short.get(short_name(name), []):
             problem = contradiction(person, name, term)
             if problem is None:
-                return person
-            doubts.append((person, problem))
+                fits.append(person)
+            else:
+                doubts.append((person, problem))
+        if fits:
+            return self._likeliest(fits, name, term)
         person = PersonFact(name=name, slug=slugify(name))
         suffix = 1
         while person.slug in self.people:
@@ -126,10 +132,33 @@ class People:
         self._index_junior(person)
         return person
 
+    def _likeliest(self, fits: list[PersonFact], name: str, term: Term) -> PersonFact:
+        """Of several namesakes any of whom could be this row's, the one who already held the
+        seat, else the only one written exactly so ('John Robertson', not 'John Home
+        Robertson'); failing both the first, queued for review, since nothing in the data chooses."""
+        held = [p for p in fits if any(same_seat(c, term.constituency) for c, _, _ in seats_of(p, term.chamber))]
+        exact = [p for p in fits if _full_name(name) in {_full_name(n) for n in [p.name, *p.aliases]}]
+        if held:
+            return held[0]
+        if len(exact) == 1:
+            return exact[0]
+        if len(fits) == 1:
+            return fits[0]
+        chosen = fits[0]
+        if not chosen.review_reason:
+            others = ", ".join(p.slug for p in fits[1:])
+            chosen.review_reason = (
+                f"{name}, MP for {term.constituency} from {term.start}, could also be {others}: "
+                "check which person holds this seat."
+            )
+        return chosen
+
     def junior(self, name: str, term: Term) -> PersonFact | None:
         """A curated 'Ian Paisley Jr' is the 'Ian Paisley' of a Commons row only when the
         row falls in a seat the curated record gives him for that constituency: the files
         write father and son alike, and the father's earlier terms stay his own."""
+        if term.chamber != COMMONS:
+            return None
         for person in self.juniors.get(short_name(name), []):
             for m in person.memberships:
                 if (
@@ -146,8 +175,7 @@ class People:
         candidates = [
             p
             for p in self.by_short.get(short_name(name), [])
-            if any(same_seat(t.constituency, constituency) for t in p.terms)
-            or any(same_seat(m.role, f"MP for {constituency}") for m in p.memberships)
+            if any(same_seat(c, constituency) for c, _, _ in seats_of(p, COMMONS))
         ]
         if len(candidates) != 1:
             found = "nobody" if not candidates else ", ".join(p.slug for p in candidates)
@@ -158,16 +186,19 @@ class People:
 def contradiction(person: PersonFact, name: str, term: Term) -> str | None:
     """Why ``term`` cannot be this person's (None when nothing contradicts it).
 
-    A different constituency at the same time contradicts. A different party contradicts
+    A different constituency of the same chamber at the same time contradicts (an MP may
+    also be an MSP, and was until 2017 also an MLA). A different party contradicts
     unless the constituency is one they already held (a defector re-elected). A first name
     that differs ('Chris' for 'Christopher') is doubtful unless a constituency or a party
     they are recorded with corroborates it."""
-    seats = [(t.constituency, t.start, t.end) for t in person.terms] + [
-        (constituency_name(m.role.removeprefix("MP for ")), m.start, m.end)
-        for m in person.memberships
-        if m.organisation == COMMONS and m.role.startswith("MP for ")
-    ]
+    seats = seats_of(person, term.chamber)
     held = any(same_seat(c, term.constituency) for c, _, _ in seats)
+    peerage = min(
+        (m.start for m in person.memberships if m.organisation == LORDS and m.start),
+        default=None,
+    )
+    if peerage and term.start and peerage <= term.start:
+        return f"they sat in the House of Lords from {peerage}"
     for constituency, start, end in seats:
         if not same_seat(constituency, term.constituency) and _overlap(start, end, term.start, term.end):
             return f"they were MP for {constituency} at the same time"
@@ -182,6 +213,22 @@ def contradiction(person: PersonFact, name: str, term: Term) -> str | None:
     if not seats and not parties and person.memberships:
         return "nothing recorded about them (no seat or party) confirms it"
     return None
+
+
+def seat_role(chamber: str, constituency: str) -> str:
+    """'MP for Islington North', 'MSP for Glasgow', 'MLA for Belfast West'."""
+    return f"{TITLES[chamber]} for {constituency}"
+
+
+def seats_of(person: PersonFact, chamber: str) -> list[tuple[str, datetime.date | None, datetime.date | None]]:
+    """(constituency, start, end) of every seat in ``chamber`` known for a person: their
+    terms in the data files and the seats of their curated record."""
+    prefix = seat_role(chamber, "")
+    return [(t.constituency, t.start, t.end) for t in person.terms if t.chamber == chamber] + [
+        (constituency_name(m.role.removeprefix(prefix)), m.start, m.end)
+        for m in person.memberships
+        if m.organisation == chamber and m.role.startswith(prefix)
+    ]
 
 
 def constituency_name(name: str) -> str:
@@ -222,12 +269,16 @@ def read_terms(path: Path, people: People) -> int:
             name = (row.get("name") or "").strip()
             if not name or not row.get("constituency"):
                 raise CommonsError(f"{where}: a row needs a name and a constituency")
+            chamber = (row.get("chamber") or "").strip() or COMMONS
+            if chamber not in TITLES:
+                raise CommonsError(f"{where}: unknown chamber {chamber!r} (use {', '.join(TITLES)})")
             term = Term(
                 constituency=constituency_name(row["constituency"]),
                 party=(row.get("party") or "").strip(),
                 start=_date(row.get("start") or "", where),
                 end=_date(row.get("end") or "", where, end=True),
                 source=(row.get("source") or "").strip() or f"{path.name} term {row.get('term', '')}".strip(),
+                chamber=chamber,
             )
             people.match(name, term).terms.append(term)
             count += 1
@@ -289,6 +340,7 @@ def _end_predecessors(people: People, change: Change, winner: PersonFact) -> Non
         for term in person.terms:
             if (
                 person is not winner
+                and term.chamber == COMMONS
                 and same_seat(term.constituency, change.constituency)
                 and _covers(term, change.date)
             ):
@@ -304,14 +356,20 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
     for change in changes:
         if change.change == "vacated":
             for term in terms:
-                if same_seat(term.constituency, change.constituency) and _covers(term, change.date):
+                if (
+                    term.chamber == COMMONS
+                    and same_seat(term.constituency, change.constituency)
+                    and _covers(term, change.date)
+                ):
                     term.end = change.date
     seats: list[MembershipFact] = []
     for term in terms:
-        last = seats[-1] if seats else None
+        role = seat_role(term.chamber, term.constituency)
+        # The same seat's last span: terms of other chambers may come between.
+        last = next((s for s in reversed(seats) if s.organisation == term.chamber), None)
         if (
             last
-            and same_seat(last.role, f"MP for {term.constituency}")
+            and same_seat(last.role, role)
             and last.elected_for == term.party
             and last.end
             and term.start
@@ -320,14 +378,12 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
             last.end = term.end
             continue
         seats.append(
-            MembershipFact(
-                COMMONS, f"MP for {term.constituency}", term.start, term.end, kinds.SEAT, term.party, source=term.source
-            )
+            MembershipFact(term.chamber, role, term.start, term.end, kinds.SEAT, term.party, source=term.source)
         )
     for change in changes:
         if change.change == "vacated":
             for seat in seats:
-                if same_seat(seat.role, f"MP for {change.constituency}") and seat.end == change.date:
+                if same_seat(seat.role, seat_role(COMMONS, change.constituency)) and seat.end == change.date:
                     seat.end_reason, seat.source = change.reason, f"{seat.source}; vacated: {change.source}"
 
     # Party: each party the person was elected for or joined is one span from the first
@@ -362,12 +418,12 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
     whips: list[MembershipFact] = []
     for term in terms:
         if not term.party:
-            last = whips[-1] if whips else None
+            last = next((w for w in reversed(whips) if w.organisation == term.chamber), None)
             if last and last.end and term.start and term.start - last.end <= RE_ELECTION_GAP:
                 last.end = term.end
             else:
                 whips.append(
-                    MembershipFact(COMMONS, "independent", term.start, term.end, kinds.WHIP, source=term.source)
+                    MembershipFact(term.chamber, "independent", term.start, term.end, kinds.WHIP, source=term.source)
                 )
     for change in sorted((c for c in changes if c.change.startswith("whip_")), key=lambda c: c.date):
         if change.change == "whip_removed":
@@ -390,4 +446,20 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
                 if whip.end is None and (whip.start or datetime.date.min) <= change.date:
                     whip.end, whip.end_reason = change.date - ONE_DAY, "whip_restored"
                     whip.source += f"; restored: {change.source}"
+    _end_whips_with_membership(whips, parties)
     return seats + parties + whips
+
+
+def _end_whips_with_membership(whips: list[MembershipFact], parties: list[MembershipFact]) -> None:
+    """A party's whip withheld from a member ends when they leave the party (the 2019
+    rebels who then joined the Liberal Democrats): it is not withheld from a non-member."""
+    for whip in whips:
+        for party in parties:
+            if (
+                whip.organisation == party.organisation
+                and party.end
+                and (party.start or datetime.date.min) <= (whip.start or datetime.date.min) <= party.end
+                and (whip.end is None or whip.end > party.end)
+            ):
+                whip.end, whip.end_reason = party.end, party.end_reason
+                whip.source += f"; ended when they left the party: {party.source}"

@@ -9,6 +9,8 @@ PARTY = "party"
 WHIP = "whip"
 ROLE = "role"
 KINDS = (SEAT, PARTY, WHIP, ROLE)
+# Holding these is being in office: what tells apart two people of one name on a date.
+OFFICES = (SEAT, ROLE)
 
 # 'MP for Islington North', 'MSP for Glasgow Kelvin', 'MS for ...', 'MLA for ...', 'councillor',
 # 'life peer': a seat in a chamber or on a council.

@@ -58,13 +58,15 @@ class MembershipFact:
 
 @dataclass
 class Term:
-    """One row of a Commons data file: a person elected for a constituency."""
+    """One row of a Commons or devolved data file: a person elected for a constituency
+    (or a region) of a chamber."""
 
     constituency: str
     party: str
     start: datetime.date | None
     end: datetime.date | None
     source: str
+    chamber: str = "house-of-commons"  # organisation slug: one of commons.TITLES
 
 
 @dataclass
@@ -91,7 +93,22 @@ class Knowledge:
         ents = [
             entities.Entity(o.slug, o.name, entities.ORGANISATION, org_kind=o.kind, domains=tuple(o.domains))
             for o in self.organisations
-        ] + [entities.Entity(p.slug, p.name, entities.PERSON, surname_alias=p.surname_alias) for p in self.people]
+        ]
+        org_kinds = {o.slug: o.kind for o in self.organisations}
+        ents += [
+            entities.Entity(
+                p.slug,
+                p.name,
+                entities.PERSON,
+                surname_alias=p.surname_alias,
+                in_office=tuple(
+                    (m.start, m.end)
+                    for m in p.memberships
+                    if (m.kind or kinds.infer_kind(org_kinds.get(m.organisation, ""), m.role)) in kinds.OFFICES
+                ),
+            )
+            for p in self.people
+        ]
         aliases = [entities.AliasEntry(a, o.slug) for o in self.organisations for a in o.aliases]
         aliases += [entities.AliasEntry(a, o.slug, guarded=True) for o in self.organisations for a in o.guarded_aliases]
         aliases += [entities.AliasEntry(a, p.slug) for p in self.people for a in p.aliases]
@@ -201,7 +218,7 @@ def read_people(path: Path) -> list[PersonFact]:
     return facts
 
 
-COMMONS_FILES = ("commons_1997_2019.csv", "commons_2019_2024.csv")
+COMMONS_FILES = ("commons_1997_2019.csv", "commons_2019_2024.csv", "devolved_2016_2017.csv")
 CHANGES_FILE = "commons_changes.csv"
 # Dissolutions of the parliaments in the Commons files: a by-election seat ends at the next.
 PARLIAMENT_ENDS = [datetime.date(2024, 5, 30)]
@@ -318,7 +335,12 @@ def _end_curated_seats_at_successors(people: dict[str, PersonFact]) -> None:
     """A curated Commons seat row still open (or ending later) when the Commons files show
     someone else elected for that constituency ends at the dissolution before that
     election (or the day before a by-election): a seat has one holder at a time."""
-    elected = [(term, person) for person in people.values() for term in person.terms if term.start is not None]
+    elected = [
+        (term, person)
+        for person in people.values()
+        for term in person.terms
+        if term.start is not None and term.chamber == commons.COMMONS
+    ]
     by_seat: dict[str, list] = {}  # the terms of each constituency
     for term, holder in elected:
         by_seat.setdefault(commons.seat_key(term.constituency), []).append((term, holder))
