@@ -22,7 +22,7 @@ def test_a_member_who_sat_the_whole_term_ends_the_day_before_the_next_election(t
         "scotland-term-5.csv",
         "x1,Morag Test,Scottish National Party,scottish-national-party,Glasgow Test,2016-05-07,\n",
     )
-    (row,) = everypolitician.convert(path)
+    (row,) = everypolitician.convert(path).rows
     assert row == {
         "name": "Morag Test",
         "party": "scottish-national-party",
@@ -42,7 +42,7 @@ def test_a_party_change_mid_term_is_two_rows_and_an_independent_has_no_party(tmp
         'y1,Seán Tést,Sinn Féin,sinn-fein,"Belfast, West Test",,2019-06-30\n'
         'y1,Seán Tést,Independent,independent,"Belfast, West Test",2019-07-01,\n',
     )
-    rows = everypolitician.convert(path)
+    rows = everypolitician.convert(path).rows
     assert [(r["name"], r["party"], r["start"], r["end"]) for r in rows] == [
         ("Seán Tést", "sinn-fein", "2017-03-02", "2019-06-30"),
         ("Seán Tést", "", "2019-07-01", "2022-05-04"),
@@ -62,7 +62,36 @@ def test_an_unknown_file_is_refused_naming_the_files_it_knows(tmp_path):
 
 
 def test_the_command_writes_the_columns_of_the_commons_files_and_chamber(tmp_path, capsys):
-    path = write(tmp_path, "wales-term-5.csv", "z1,Ann Test,Plaid Cymru,plaid-cymru,Cardiff Test,,\n")
+    path = write(
+        tmp_path,
+        "wales-term-5.csv",
+        "z1,Ann Test,Plaid Cymru,plaid_cymru,Cardiff Test,,\n"
+        "z2,Mark Moved,UKIP,united_kingdom_independence_party_(ukip),Wales East Test,,\n"
+        "z2,Mark Moved,Independent,independent,Wales East Test,,\n",
+    )
     assert everypolitician.main([str(path)]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out, err = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["party"], r["chamber"], r["term"]) for r in rows] == [("plaid-cymru", "senedd", "senedd5")]
+    assert "left out Mark Moved: 2 rows without dates to order them" in err
+
+
+def test_a_deputy_speaker_keeps_the_party_of_their_other_row(tmp_path):
+    path = write(
+        tmp_path,
+        "ni-term-5.csv",
+        "d1,Cat Chair,Sinn Féin,sinn-fein,South Down Test,2016-05-07,2016-05-11\n"
+        "d1,Cat Chair,Deputy Speaker,deputy-speaker,South Down Test,2016-05-12,\n",
+    )
+    rows = everypolitician.convert(path).rows
+    assert [(r["party"], r["start"], r["end"]) for r in rows] == [
+        ("sinn-fein", "2016-05-07", "2016-05-11"),
+        ("sinn-fein", "2016-05-12", "2017-01-26"),
+    ]
+
+
+def test_a_file_without_the_columns_is_an_error_naming_them(tmp_path):
+    path = tmp_path / "ni-term-6.csv"
+    path.write_text("name,area\nAnn Test,Foyle\n", encoding="utf-8")
+    with pytest.raises(everypolitician.ConvertError, match="missing columns end_date, group_id, id, start_date"):
+        everypolitician.convert(path)

@@ -239,3 +239,26 @@ def test_the_2019_rebels_kept_their_membership_without_the_whip_until_they_left_
     assert restored.memberships.filter(kind="whip", end_date=D(2019, 10, 28), end_reason="whip_restored").exists()
     # Out of the party, the party's whip is no longer withheld from him.
     assert not joined_lib_dems.memberships.filter(kind="whip").covering(D(2019, 10, 1)).exists()
+
+
+DEVOLVED = ("scottish-parliament", "senedd", "northern-ireland-assembly")
+
+
+@pytest.mark.parametrize("chamber", DEVOLVED)
+def test_every_devolved_member_of_2016_in_the_files_holds_a_seat_a_month_after_the_election(knowledge, chamber):
+    on = D(2016, 6, 1)
+    with (DATA_DIR / "devolved_2016_2017.csv").open(encoding="utf-8") as handle:
+        rows = [
+            r for r in csv.DictReader(handle) if r["chamber"] == chamber and r["start"] <= on.isoformat() <= r["end"]
+        ]
+    seats = Membership.objects.covering(on).filter(kind=Membership.Kind.SEAT, organisation__slug=chamber)
+    assert len(rows) > 50
+    assert seats.count() == len(rows)
+
+
+def test_an_mla_elected_an_mp_in_2019_left_the_assembly_and_a_namesake_mp_is_not_the_mla(knowledge):
+    hanna = Person.objects.get(slug="claire-hanna")
+    assert hanna.memberships.get(role="MLA for Belfast South").end_date == D(2019, 12, 11)
+    assert hanna.memberships.filter(role="MP for Belfast South", start_date=D(2019, 12, 12)).exists()
+    mla = Membership.objects.covering(D(2018, 1, 1)).get(role="MLA for Foyle", person__name="Mark Durkan").person
+    assert not mla.memberships.filter(role="MP for Foyle").exists()

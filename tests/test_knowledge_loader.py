@@ -28,6 +28,8 @@ ORGANISATIONS = """\
 - {name: House of Commons, slug: house-of-commons, kind: parliament}
 - {name: Scottish Parliament, slug: scottish-parliament, kind: parliament}
 - {name: Scottish National Party, slug: scottish-national-party, kind: party}
+- {name: Northern Ireland Assembly, slug: northern-ireland-assembly, kind: parliament}
+- {name: SDLP, slug: sdlp, kind: party}
 """
 HEADER = "name,party,constituency,start,end,term\n"
 CHANGES_HEADER = "date,name,constituency,change,party,reason,source\n"
@@ -392,6 +394,32 @@ def test_a_devolved_seat_does_not_end_a_commons_seat_of_the_same_name(data_dir):
     )
     curated = by_name(knowledge, "Cara Curated")
     assert spans(curated, "seat") == [("house-of-commons", "MP for Glasgow Test", D(2015, 5, 7), None)]
+
+
+def test_an_mp_is_not_the_namesake_elected_mla_while_no_one_may_sit_in_both(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Mark Uncle,sdlp,Foyle Test,2015-05-07,2017-05-03,56\n",
+            devolved="Mark Uncle,sdlp,northern-ireland-assembly,Foyle Test,2016-05-07,2022-05-04,nia5,t\n",
+        )
+    )
+    namesakes = [p for p in knowledge.people if p.name == "Mark Uncle"]
+    assert len(namesakes) == 2
+    assert "no one may sit in both" in namesakes[1].review_reason
+
+
+def test_an_mla_elected_to_the_commons_left_the_assembly_the_day_before(data_dir):
+    knowledge = read_knowledge(
+        data_dir(
+            "Claire Moved,sdlp,Belfast South Test,2019-12-12,2024-05-30,58\n",
+            devolved="Claire Moved,sdlp,northern-ireland-assembly,Belfast South Test,2017-03-02,2022-05-04,nia6,t\n",
+        )
+    )
+    (claire,) = [p for p in knowledge.people if p.name == "Claire Moved"]
+    assert sorted(spans(claire, "seat")) == [
+        ("house-of-commons", "MP for Belfast South Test", D(2019, 12, 12), D(2024, 5, 30)),
+        ("northern-ireland-assembly", "MLA for Belfast South Test", D(2017, 3, 2), D(2019, 12, 11)),
+    ]
 
 
 def test_an_unknown_chamber_is_an_error_naming_the_line(data_dir):

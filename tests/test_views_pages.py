@@ -528,3 +528,10 @@ def test_favicon_is_our_svg_linked_from_every_page_and_favicon_ico_is_not_a_404(
     assert response["Location"] == icon
     svg = Path(finders.find("favicon.svg")).read_text()
     assert svg.startswith("<svg") and "<title>Cuttings</title>" in svg
+
+
+def test_a_namesake_kept_apart_by_the_data_files_says_why_on_its_page(knowledge, client):
+    page = client.get("/people/angela-smith-mp/").content.decode()
+    assert "Kept apart from a namesake until an editor checks: Same name as Angela Smith" in page
+    assert "Found by extraction" not in page
+    assert "MP for Penistone and Stocksbridge" in page

@@ -28,6 +28,11 @@ COMMONS = "house-of-commons"
 LORDS = "house-of-lords"
 # The chambers whose members' files we read, and the title a member's seat carries.
 TITLES = {COMMONS: "MP", "scottish-parliament": "MSP", "senedd": "MS", "northern-ireland-assembly": "MLA"}
+# Since the Northern Ireland (Miscellaneous Provisions) Act 2014 came into force (5 May
+# 2016) an MLA may not also sit in the Commons (explanatory notes, sections 3-5, on
+# legislation.gov.uk): a namesake MP and MLA at once are two people ('Mark Durkan', MP for
+# Foyle to 2017, and his nephew, MLA for Foyle).
+NO_DUAL_MANDATE = {"northern-ireland-assembly": datetime.date(2016, 5, 5)}
 # A dissolution and the next election are about five weeks apart: terms closer than this
 # are one continuous seat.
 RE_ELECTION_GAP = datetime.timedelta(days=62)
@@ -197,21 +202,52 @@ def contradiction(person: PersonFact, name: str, term: Term) -> str | None:
         (m.start for m in person.memberships if m.organisation == LORDS and m.start),
         default=None,
     )
-    if peerage and term.start and peerage <= term.start:
+    if term.chamber == COMMONS and peerage and term.start and peerage <= term.start:
         return f"they sat in the House of Lords from {peerage}"
     for constituency, start, end in seats:
         if not same_seat(constituency, term.constituency) and _overlap(start, end, term.start, term.end):
-            return f"they were MP for {constituency} at the same time"
+            return f"they were {seat_role(term.chamber, constituency)} at the same time"
+    barred = _dual_mandate(person, term)
+    if barred:
+        return barred
     parties = {t.party for t in person.terms if t.party} | {
         m.organisation for m in person.memberships if m.kind == kinds.PARTY
     }
     same_party = term.party in parties
     if term.party and parties and not same_party and not held:
         return f"the party ({term.party}) and constituency ({term.constituency}) differ"
-    if _full_name(name) not in {_full_name(n) for n in [person.name, *person.aliases]} and not (held or same_party):
+    # Across chambers a party in common is weak evidence ('Mark H Durkan', MLA for Foyle, is
+    # the nephew of Mark Durkan, MP for Foyle, and of his party).
+    confirmed = held or (same_party and (seats or term.chamber == COMMONS))
+    if _full_name(name) not in {_full_name(n) for n in [person.name, *person.aliases]} and not confirmed:
         return f"the full name differs ({name}) and no seat or party confirms it"
     if not seats and not parties and person.memberships:
         return "nothing recorded about them (no seat or party) confirms it"
+    return None
+
+
+def _dual_mandate(person: PersonFact, term: Term) -> str | None:
+    """Why ``term`` and a seat the person held in another chamber cannot both be theirs: a
+    seat in a chamber barred from dual mandates that began while they already sat in the
+    Commons. (An MLA elected to the Commons left the Assembly: ``derive`` ends that seat.)"""
+    for chamber, since in NO_DUAL_MANDATE.items():
+        if term.chamber not in (chamber, COMMONS):
+            continue
+        other = COMMONS if term.chamber == chamber else chamber
+        for constituency, start, end in seats_of(person, other):
+            devolved, commons = (
+                ((term.start, term.end), (start, end)) if other == COMMONS else ((start, end), (term.start, term.end))
+            )
+            began = devolved[0] or since
+            if (
+                began >= since
+                and (commons[0] or datetime.date.min) + RE_ELECTION_GAP < began
+                and (commons[1] or datetime.date.max) - began > RE_ELECTION_GAP
+            ):
+                return (
+                    f"they were {seat_role(other, constituency)} at the same time, and since {since} "
+                    "no one may sit in both"
+                )
     return None
 
 
@@ -385,6 +421,7 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
             for seat in seats:
                 if same_seat(seat.role, seat_role(COMMONS, change.constituency)) and seat.end == change.date:
                     seat.end_reason, seat.source = change.reason, f"{seat.source}; vacated: {change.source}"
+    _end_barred_seats_at_election_to_the_commons(seats, person)
 
     # Party: each party the person was elected for or joined is one span from the first
     # time the data shows it, open until something in the data ends it.
@@ -448,6 +485,29 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
                     whip.source += f"; restored: {change.source}"
     _end_whips_with_membership(whips, parties)
     return seats + parties + whips
+
+
+def _end_barred_seats_at_election_to_the_commons(seats: list[MembershipFact], person: PersonFact) -> None:
+    """An MLA elected to the Commons since the dual mandate ban left the Assembly: the
+    Assembly files of 2017 do not record it (Claire Hanna, Colum Eastwood, elected MPs in 2019)."""
+    commons = [s for s in seats if s.organisation == COMMONS] + [
+        m for m in person.memberships if m.organisation == COMMONS and m.kind == kinds.SEAT
+    ]
+    for seat in seats:
+        since = NO_DUAL_MANDATE.get(seat.organisation)
+        if since is None or (seat.start or since) < since:
+            continue
+        # An end the files give within weeks of the election stands: it is the exact day.
+        later = [
+            c.start
+            for c in commons
+            if c.start
+            and (seat.start or since) < c.start
+            and (seat.end or datetime.date.max) - c.start > RE_ELECTION_GAP
+        ]
+        if later:
+            seat.end, seat.end_reason = min(later) - ONE_DAY, "resigned"
+            seat.source += f"; left on election to the Commons on {min(later)} (no dual mandate since {since})"
 
 
 def _end_whips_with_membership(whips: list[MembershipFact], parties: list[MembershipFact]) -> None:

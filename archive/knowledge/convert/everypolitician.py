@@ -8,8 +8,9 @@ Commons files plus ``chamber``.
 Each input is an EveryPolitician ``term-N.csv`` (or a copy keeping its ``name``, ``group_id``,
 ``area``, ``start_date`` and ``end_date`` columns); the chamber and term come from the file
 name, as ``TERMS`` lists them. A row without an ``end_date`` sat to the end of the term:
-the day before the next election (EveryPolitician stopped updating in 2019, so who was
-re-elected then is not in these files).
+the dissolution, or the day before the next election (EveryPolitician stopped updating in
+2019, so who was re-elected then is not in these files). A member with several rows and no
+dates to order them is left out, and the command says so.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ class ChamberTerm:
     chamber: str  # organisation slug
     term: str
     elected: str  # polling day
-    ended: str  # the day before the next election
+    ended: str  # the dissolution where EveryPolitician gives it, else the day before the next election
     parties: dict[str, str]  # EveryPolitician group_id -> organisation slug ('' for none)
 
 
+# A chair of the chamber is not a party: a Speaker's or a Deputy Speaker's row takes the
+# party of the member's other row in the file, when there is exactly one.
+CHAIRS = "chair"
 SCOTLAND = {
     "conservative": "conservative-party",
     "scottish-national-party": "scottish-national-party",
@@ -37,33 +41,32 @@ SCOTLAND = {
     "liberal-democrat": "liberal-democrats",
     "green": "scottish-greens",
     "independent": "",
-    "presiding-officer": "",
 }
 WALES = {
-    "labour": "labour-party",
-    "conservative": "conservative-party",
-    "plaid-cymru": "plaid-cymru",
-    "ukip": "ukip",
-    "liberal-democrat": "liberal-democrats",
+    "welsh_labour": "labour-party",
+    "welsh_conservative_party": "conservative-party",
+    "plaid_cymru": "plaid-cymru",
+    "united_kingdom_independence_party_(ukip)": "ukip",
+    "welsh_liberal_democrats": "liberal-democrats",
     "independent": "",
-    "presiding-officer": "",
 }
 NORTHERN_IRELAND = {
-    "democratic-unionist-party": "democratic-unionist-party",
+    "dup": "democratic-unionist-party",
     "sinn-fein": "sinn-fein",
-    "ulster-unionist-party": "ulster-unionist-party",
+    "uup": "ulster-unionist-party",
     "social-democratic-and-labour-party": "sdlp",
-    "alliance-party": "alliance-party",
-    "green-party": "green-party-northern-ireland",
+    "alliance": "alliance-party",
+    "green": "green-party-northern-ireland",
     "traditional-unionist-voice": "traditional-unionist-voice",
     "people-before-profit-alliance": "people-before-profit",
     "independent": "",
-    "speaker": "",
+    "speaker": CHAIRS,
+    "deputy-speaker": CHAIRS,
 }
 TERMS = {
     "scotland-term-5": ChamberTerm("scottish-parliament", "sp5", "2016-05-05", "2021-05-05", SCOTLAND),
     "wales-term-5": ChamberTerm("senedd", "senedd5", "2016-05-05", "2021-05-05", WALES),
-    "ni-term-5": ChamberTerm("northern-ireland-assembly", "nia5", "2016-05-05", "2017-03-01", NORTHERN_IRELAND),
+    "ni-term-5": ChamberTerm("northern-ireland-assembly", "nia5", "2016-05-05", "2017-01-26", NORTHERN_IRELAND),
     "ni-term-6": ChamberTerm("northern-ireland-assembly", "nia6", "2017-03-02", "2022-05-04", NORTHERN_IRELAND),
 }
 COLUMNS = ["name", "party", "chamber", "constituency", "start", "end", "term", "source"]
@@ -74,34 +77,60 @@ class ConvertError(ValueError):
     pass
 
 
-def convert(path: Path) -> list[dict]:
+@dataclass
+class Conversion:
+    rows: list[dict]
+    left_out: list[str]  # members whose rows could not be converted, and why
+
+
+def convert(path: Path) -> Conversion:
     """The rows of one EveryPolitician term file, in our columns."""
     term = TERMS.get(path.stem)
     if term is None:
         raise ConvertError(f"{path.name}: unknown file; name it one of {', '.join(f'{t}.csv' for t in TERMS)}")
-    rows = []
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            group = row["group_id"].strip()
-            if group not in term.parties:
-                raise ConvertError(f"{path.name} line {line}: group {group!r} has no organisation slug; add it")
-            start, end = row["start_date"].strip() or term.elected, row["end_date"].strip() or term.ended
-            for value in (start, end):
-                if not DATE.match(value):
-                    raise ConvertError(f"{path.name} line {line}: date {value!r} is not YYYY-MM-DD")
-            rows.append(
-                {
-                    "name": row["name"].strip(),
-                    "party": term.parties[group],
-                    "chamber": term.chamber,
-                    "constituency": row["area"].strip(),
-                    "start": start,
-                    "end": end,
-                    "term": term.term,
-                    "source": f"EveryPolitician {path.stem}",
-                }
-            )
-    return rows
+        source = list(enumerate(csv.DictReader(handle), start=2))
+    missing = {"id", "name", "group_id", "area", "start_date", "end_date"} - set(source[0][1] if source else ())
+    if source and missing:
+        raise ConvertError(f"{path.name}: missing columns {', '.join(sorted(missing))}")
+    by_member: dict[str, list[dict]] = {}
+    for _, row in source:
+        by_member.setdefault(row["id"], []).append(row)
+    conversion = Conversion([], [])
+    for line, row in source:
+        member = by_member[row["id"]]
+        name, group = row["name"].strip(), row["group_id"].strip()
+        undated = [r for r in member if not (r["start_date"].strip() or r["end_date"].strip())]
+        if len(undated) > 1 or not row["area"].strip() or name == "Vacant":
+            # Several spells with no dates to order them (a party left, a group joined):
+            # which party they sat for when is not in the file.
+            if row is member[0]:
+                why = "a vacancy or no area" if len(undated) < 2 else f"{len(member)} rows without dates to order them"
+                conversion.left_out.append(f"{name}: {why}")
+            continue
+        if group not in term.parties:
+            raise ConvertError(f"{path.name} line {line}: group {group!r} has no organisation slug; add it")
+        party = term.parties[group]
+        if party == CHAIRS:
+            others = {term.parties.get(r["group_id"].strip(), "") for r in member if r is not row} - {CHAIRS}
+            party = others.pop() if len(others) == 1 else ""
+        start, end = row["start_date"].strip() or term.elected, row["end_date"].strip() or term.ended
+        for value in (start, end):
+            if not DATE.match(value):
+                raise ConvertError(f"{path.name} line {line}: date {value!r} is not YYYY-MM-DD")
+        conversion.rows.append(
+            {
+                "name": name,
+                "party": party,
+                "chamber": term.chamber,
+                "constituency": row["area"].strip(),
+                "start": start,
+                "end": end,
+                "term": term.term,
+                "source": f"EveryPolitician {path.stem}",
+            }
+        )
+    return conversion
 
 
 def main(argv: list[str]) -> int:
@@ -112,8 +141,11 @@ def main(argv: list[str]) -> int:
     writer.writeheader()
     try:
         for name in argv:
-            writer.writerows(convert(Path(name)))
-    except (ConvertError, KeyError) as exc:
+            conversion = convert(Path(name))
+            writer.writerows(conversion.rows)
+            for reason in conversion.left_out:
+                print(f"{Path(name).name}: left out {reason}", file=sys.stderr)
+    except ConvertError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
