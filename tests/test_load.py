@@ -51,12 +51,14 @@ def test_search_and_entity_pages_under_load_give_no_errors_and_flat_memory(prepa
         # database files. What may appear is an index column file a worker reads for the
         # first time (Whoosh opens '_people_len.col' lazily, at the first request that
         # needs it; requests reach the two workers unevenly), once each.
+        # gunicorn's own error log is the server's, not the archive's: seen once in a
+        # worker at the end and not half-way (once, on a busy machine; the next runs passed).
         opened = Counter(after["open_files"]) - Counter(middle["open_files"])
         assert all(count == 1 for count in opened.values()), (opened, worker)
-        assert all(Path(path).suffix == ".col" and path not in middle["open_files"] for path in opened), (
-            opened,
-            worker,
-        )
+        assert all(
+            (Path(path).suffix == ".col" and path not in middle["open_files"]) or path == str(tmp_path / "gunicorn.log")
+            for path in opened
+        ), (opened, worker)
         # Sockets come and go with connections (15 -> 14 -> 16 seen): a small margin.
         assert after["fds"] <= middle["fds"] + len(opened) + 3, worker
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()

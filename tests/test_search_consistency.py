@@ -216,3 +216,26 @@ def test_renaming_an_organisation_quoted_but_not_mentioned_reindexes_the_article
         spokesbody.slug = "quoted-only-union-renamed"
         spokesbody.save()
     assert check_index().ok
+
+
+def test_an_edit_committed_while_an_indexer_waits_for_the_writer_is_what_the_index_keeps(articles, monkeypatch):
+    """Two processes index the same article: the one that waited for the index's writer
+    lock must not write what it read before the other's newer version (a stale document
+    that no queue row would ever mend)."""
+    from haystack import connections
+
+    from archive.search.signals import index_articles_now
+
+    article = articles[0]
+    backend = connections["default"].get_backend()
+    writer = backend._writer
+
+    def writer_after_an_editor_saved():
+        # The editor's save commits while this process waits for the lock.
+        Article.objects.filter(pk=article.pk).update(title="Saved by the editor meanwhile")
+        return writer()
+
+    monkeypatch.setattr(backend, "_writer", writer_after_an_editor_saved)
+    index_articles_now([article.pk])
+    monkeypatch.undo()
+    assert check_index().ok

@@ -51,16 +51,27 @@ def index_articles_now(ids) -> None:
         # While a rebuild builds a new index beside this one, the rows stay for the
         # rebuild to replay into the new index once it is swapped in.
         keep_rows = rebuild_in_progress()
-        articles = list(index.index_queryset().filter(pk__in=chunk))
-        if articles:
-            backend.update(index, articles)
-        for missing in set(chunk) - {a.pk for a in articles}:
-            backend.remove(f"archive.article.{missing}")
+        _index_chunk(backend, index, chunk)
         if queued and not keep_rows:
             PendingIndexUpdate.objects.filter(pk__in=queued).delete()
             marked = getattr(_pending, "marked", None)
             if marked is not None:  # a later change in the same transaction marks them again
                 marked[1].difference_update(chunk)
+
+
+def _index_chunk(backend, index, chunk: list[int]) -> None:
+    def load():
+        return index.index_queryset().filter(pk__in=chunk)
+
+    if hasattr(backend, "update_from"):
+        # Ours reads the articles under the index's writer lock (see update_from).
+        backend.update_from(index, chunk, load)
+        return
+    articles = list(load())  # another engine (Elasticsearch): no writer lock to read under
+    if articles:
+        backend.update(index, articles)
+    for missing in set(chunk) - {a.pk for a in articles}:
+        backend.remove(f"archive.article.{missing}")
 
 
 def queued_article_ids(limit: int | None = None, older_than: datetime.timedelta | None = None) -> list[int]:
