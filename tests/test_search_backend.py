@@ -171,3 +171,53 @@ def test_a_page_whose_search_was_cut_says_so_and_still_answers(three, client, se
     assert any("took too long" in notice for notice in api["notices"])
     settings.ARCHIVE_SEARCH_TIME_LIMIT = 5
     assert "took too long" not in client.get("/search/", {"q": "party"}).content.decode()
+
+
+def _undated(write_file, ingest):
+    path = write_file("u.txt", "Undated note on the Labour Party\n\nThe Labour Party met again to talk about trains.\n")
+    assert ingest(path).count("added") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        ("2021-01-01", "2021-12-31"),
+        ("2019-01-01", "2019-12-31"),
+        ("2021-05-06", "2021-05-06"),
+        ("2020-01-01", None),
+        (None, "2020-12-31"),
+        ("2030-01-01", None),
+    ],
+)
+def test_a_date_range_is_answered_from_the_date_column_and_finds_what_the_database_finds(
+    three, write_file, ingest, start, end
+):
+    from archive.models import Article
+    from archive.search.backend import RANGE_COLUMNS, ColumnRange, columns_for_ranges
+
+    _undated(write_file, ingest)
+    sqs, articles = SearchQuerySet().all(), Article.objects.all()
+    if start:
+        sqs = sqs.filter(date__gte=datetime.date.fromisoformat(start))
+        articles = articles.filter(published__gte=start)
+    if end:
+        sqs = sqs.filter(date__lte=datetime.date.fromisoformat(end))
+        articles = articles.filter(published__lte=end)
+    assert sorted(int(r.pk) for r in sqs) == sorted(articles.values_list("pk", flat=True))
+    parsed = columns_for_ranges(backend()._parse(str(sqs.query)), RANGE_COLUMNS, {})
+    assert any(isinstance(node, ColumnRange) for node in parsed.leaves())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_date_range_skips_the_replaced_documents_of_reindexed_articles(three):
+    from archive.models import Article
+    from archive.search.signals import index_articles_now
+
+    in_2021 = SearchQuerySet().filter(date__gte=datetime.date(2021, 1, 1))
+    assert in_2021.count() == 2
+    index_articles_now(list(Article.objects.values_list("pk", flat=True)))
+    assert backend().searcher().reader().has_deletions()
+    assert sorted(int(r.pk) for r in SearchQuerySet().filter(date__gte=datetime.date(2021, 1, 1))) == sorted(
+        Article.objects.filter(published__year=2021).values_list("pk", flat=True)
+    )

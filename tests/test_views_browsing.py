@@ -7,6 +7,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive.models import Article, Membership, Organisation, Person
 
@@ -112,6 +114,20 @@ def test_person_page_counts_the_people_named_in_the_same_articles(ingest, client
     assert "diane-abbott" not in shown  # named only in the page furniture
     items = [text(li) for li in parse(response).xpath("//ol[@class='ranked']/li")]
     assert "Keir Starmer 2" in items
+
+
+def test_the_names_alongside_a_person_are_computed_once_until_an_article_is_added(ingest, client):
+    ingest(STARMER_ENTERS, RAHMAN_QUITS)
+    first = {p.slug: p.article_count for p in client.get("/people/mish-rahman/").context["co_mentioned"]}
+    with CaptureQueriesContext(connection) as again:
+        client.get("/people/mish-rahman/")
+    assert not [q for q in again.captured_queries if "COUNT(DISTINCT" in q["sql"]], "served from the cache"
+    ingest(WELFARE_REBELLION)
+    after = {p.slug: p.article_count for p in client.get("/people/mish-rahman/").context["co_mentioned"]}
+    assert after != first  # the added article shows at once
+    assert after == {
+        p.slug: p.article_count for p in Person.objects.co_mentioned_with(Person.objects.get(slug="mish-rahman"))
+    }
 
 
 # ----------------------------------------------------------------------------- organisation pages

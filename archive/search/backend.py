@@ -30,6 +30,7 @@ import datetime
 import re
 import threading
 import time
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import chain
 
@@ -52,6 +53,8 @@ SPELLING_FIELD = "spelling"
 WORD = r"[\w'’]+"
 SUGGESTION_CACHE_SIZE = 500
 SEARCH_TIME_LIMIT_SECONDS = 0.5
+# Sortable numeric fields whose ranges are answered from their column (ColumnRange).
+RANGE_COLUMNS = {"date"}
 clock = time.monotonic  # the budget's clock (a test moves its own)
 
 
@@ -126,6 +129,83 @@ class BudgetQuery(query.WrappingQuery):
         return BudgetMatcher(self.child.matcher(searcher, context), self.budget)
 
 
+class ColumnRange(query.Query):
+    """A range on a sortable numeric field (the article's date) answered from the field's
+    column instead of its terms. Whoosh matches a NumericRange as the union of its tiered
+    terms' posting lists, which for six months or more of dates costs 100-400 ms at 10,000
+    articles; the column, loaded once per segment and sorted, gives the same documents by
+    bisection in about a millisecond. Documents without a value never match."""
+
+    MISSING = 2**64 - 1  # what a NUMERIC column holds for a document without the field
+
+    def __init__(self, fieldname, start, end, startexcl=False, endexcl=False, cache=None):
+        self.fieldname, self.start, self.end = fieldname, start, end
+        self.startexcl, self.endexcl = startexcl, endexcl
+        self.cache = {} if cache is None else cache  # per segment: (sorted values, their docnums)
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.fieldname!r}, {self.start!r}, {self.end!r})"
+
+    def __unicode__(self):
+        return f"{self.fieldname}:[{self.start} TO {self.end}]"
+
+    __str__ = __unicode__
+
+    def _key(self):
+        return (self.fieldname, self.start, self.end, self.startexcl, self.endexcl)
+
+    def is_leaf(self):
+        return True
+
+    def field(self):
+        return self.fieldname
+
+    def estimate_size(self, ixreader):
+        return len(self._ids(ixreader)) if not hasattr(ixreader, "leaf_readers") or ixreader.is_atomic() else 0
+
+    def _sorted(self, reader):
+        key = ("range", self.fieldname, id(reader))
+        if key not in self.cache:
+            pairs = []
+            if reader.has_column(self.fieldname):
+                column = reader.column_reader(self.fieldname, translate=False)
+                deleted = reader.is_deleted if reader.has_deletions() else None
+                pairs = sorted(
+                    (value, docnum)
+                    for docnum, value in enumerate(column)
+                    if value != self.MISSING and not (deleted and deleted(docnum))
+                )
+            self.cache[key] = ([v for v, _ in pairs], [d for _, d in pairs])
+        return self.cache[key]
+
+    def _ids(self, reader) -> list[int]:
+        values, docnums = self._sorted(reader)
+        lo = 0 if self.start is None else (bisect_right if self.startexcl else bisect_left)(values, self.start)
+        hi = len(values) if self.end is None else (bisect_left if self.endexcl else bisect_right)(values, self.end)
+        return sorted(docnums[lo:hi])
+
+    def matcher(self, searcher, context=None):
+        ids = self._ids(searcher.reader())
+        return matching.ListMatcher(ids) if ids else matching.NullMatcher()
+
+
+def columns_for_ranges(parsed, sortable: set[str], cache: dict):
+    """``parsed`` with each NumericRange on a field in ``sortable`` answered from its column."""
+
+    def swap(node):
+        if isinstance(node, query.NumericRange) and node.fieldname in sortable:
+            return ColumnRange(node.fieldname, node.start, node.end, node.startexcl, node.endexcl, cache)
+        return node
+
+    return parsed.accept(swap)
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -185,19 +265,43 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return
         writer = self._writer()
         try:
-            # One lookup searcher for the whole batch: documents already indexed are
-            # deleted and added again, new ones simply added.
-            with writer.searcher() as searcher:
-                for doc in documents:
-                    docnum = searcher.document_number(**{ID: doc[ID]})
-                    if docnum is not None:
-                        writer.delete_document(docnum)
-            for doc in documents:
-                writer.add_document(**doc)
+            self._replace(writer, documents, [doc[ID] for doc in documents])
         except Exception:
             writer.cancel()
             raise
         writer.commit()
+
+    def update_from(self, index, pks, load) -> list:
+        """Make the index hold what ``load()`` returns now for the objects ``pks`` (their
+        documents replaced, and removed for those it no longer returns), reading them only
+        once this process holds the index's writer. Read before the lock, a process that
+        waited for it would write what it read over a newer version another process had
+        indexed meanwhile (an editor's save during an ingest: a stale document)."""
+        if not self.setup_complete:
+            self.setup()
+        label = index.get_model()._meta.label_lower
+        writer = self._writer()
+        try:
+            objects = list(load())
+            documents = self.prepare_documents(index, objects)
+            self._replace(writer, documents, [f"{label}.{pk}" for pk in pks])
+        except Exception:
+            writer.cancel()
+            raise
+        writer.commit()
+        return objects
+
+    @staticmethod
+    def _replace(writer, documents, identifiers) -> None:
+        # One lookup searcher for the whole batch: documents already indexed are deleted
+        # (and added again when they are among ``documents``), new ones simply added.
+        with writer.searcher() as searcher:
+            for identifier in identifiers:
+                docnum = searcher.document_number(**{ID: identifier})
+                if docnum is not None:
+                    writer.delete_document(docnum)
+        for doc in documents:
+            writer.add_document(**doc)
 
     def remove(self, obj_or_string, commit=True):
         writer = self._writer()
@@ -273,6 +377,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             filters.append(model_filter)
         if filters:
             parsed = query.And([parsed, *filters])
+        parsed = columns_for_ranges(parsed, RANGE_COLUMNS, self._cache())
         budget = Budget(getattr(settings, "ARCHIVE_SEARCH_TIME_LIMIT", SEARCH_TIME_LIMIT_SECONDS))
         self._local.cut = False
         parsed = BudgetQuery(parsed, budget)
@@ -370,12 +475,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     # ---------------------------------------------------------------------- facets
 
-    def _facet_table(self, searcher, field_name):
-        """Per-document values of one field, loaded once per searcher: (values, rows)
-        where rows[docnum] is a tuple of indexes into values."""
+    def _cache(self) -> dict:
+        """This thread's tables derived from its searcher's segments (facet values, date
+        columns), emptied when the searcher is reopened."""
         cache = getattr(self._local, "facets", None)
         if cache is None:
             cache = self._local.facets = {}
+        return cache
+
+    def _facet_table(self, searcher, field_name):
+        """Per-document values of one field, loaded once per searcher: (values, rows)
+        where rows[docnum] is a tuple of indexes into values."""
+        cache = self._cache()
         if field_name in cache:
             return cache[field_name]
         reader = searcher.reader()
@@ -397,9 +508,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def _date_counts(self, searcher, field_name, docs, spec) -> list[tuple[datetime.datetime, int]]:
         """Counts per gap (year, month or day) between start_date and end_date, oldest first."""
-        cache = getattr(self._local, "facets", None)
-        if cache is None:
-            cache = self._local.facets = {}
+        cache = self._cache()
         key = ("dates", field_name)
         if key not in cache:
             column = searcher.reader().column_reader(field_name) if searcher.reader().has_column(field_name) else None

@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
@@ -9,12 +8,12 @@ from django.utils import timezone
 
 from archive.models import Article, Organisation, Person
 from archive.search.related import more_like_this
+from archive.views.caching import archive_cached
 from archive.views.linking import linked_body
 
 BUSIEST_SHOWN = 8
 MONTH_MINIMUM = 10  # articles in the last month before "busiest this month" is shown
 RELATED_SHOWN = 5
-BUSIEST_CACHE_SECONDS = 300
 
 
 def home(request):
@@ -36,18 +35,15 @@ def home(request):
 
 
 def _busiest(since, counts) -> tuple[list, list]:
-    """The most-mentioned people and parties, cached per process under a key that changes
-    when an article is added or removed in any process (their count and newest id), and
-    for at most BUSIEST_CACHE_SECONDS (an edit to mentions shows within that time)."""
-    key = f"home-busiest:{counts['total']}:{counts['newest']}:{since}"
-    found = cache.get(key)
-    if found is None:
-        found = (
+    """The most-mentioned people and parties (cached: archive.views.caching)."""
+    return archive_cached(
+        f"home-busiest:{since}",
+        lambda: (
             list(Person.objects.most_mentioned(since=since, limit=BUSIEST_SHOWN)),
             list(Organisation.objects.parties().most_mentioned(since=since, limit=BUSIEST_SHOWN)),
-        )
-        cache.set(key, found, BUSIEST_CACHE_SECONDS)
-    return found
+        ),
+        counts,
+    )
 
 
 def article_list(request):

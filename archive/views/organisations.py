@@ -7,6 +7,7 @@ from django.utils import timezone
 from archive.charts import volume_chart
 from archive.models import Article, Organisation, Person
 from archive.search.forms import LetterForm, OrganisationFilterForm
+from archive.views.caching import archive_cached, archive_state
 from archive.views.linking import search_period_link
 from archive.views.paging import page_of, querystring_prefix
 
@@ -43,6 +44,7 @@ def organisation_detail(request, slug):
     articles = Article.objects.naming(organisation)
     today = timezone.localdate()
     filter_name = "party" if organisation.is_party else "org"
+    state = archive_state()
     context = {
         "organisation": organisation,
         "aliases": organisation.aliases.all(),
@@ -62,8 +64,19 @@ def organisation_detail(request, slug):
         "members_prefix": querystring_prefix(request, "members"),
         "former_prefix": querystring_prefix(request, "former"),
         "querystring_prefix": querystring_prefix(request),
-        "chart": volume_chart(articles.counts_by("month"), link=search_period_link(**{filter_name: organisation.slug})),
-        "co_mentioned_people": Person.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN),
-        "co_mentioned_organisations": Organisation.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN),
+        "chart": volume_chart(
+            archive_cached(f"months:org:{organisation.pk}", lambda: articles.counts_by("month"), state),
+            link=search_period_link(**{filter_name: organisation.slug}),
+        ),
+        "co_mentioned_people": archive_cached(
+            f"named-with:org:{organisation.pk}:people",
+            lambda: list(Person.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN)),
+            state,
+        ),
+        "co_mentioned_organisations": archive_cached(
+            f"named-with:org:{organisation.pk}:organisations",
+            lambda: list(Organisation.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN)),
+            state,
+        ),
     }
     return render(request, "archive/organisation_detail.html", context)

@@ -7,6 +7,7 @@ from archive.charts import volume_chart
 from archive.models import Article, Person, PersonRedirect
 from archive.models.articles import ARTICLE_TEXT_FIELDS
 from archive.search.forms import LetterForm, PersonFilterForm
+from archive.views.caching import archive_cached, archive_state
 from archive.views.linking import search_period_link
 from archive.views.paging import page_of, querystring_prefix
 
@@ -54,6 +55,7 @@ def person_detail(request, slug):
     ]
     timeline = person.timeline()
     memberships = [membership for _, rows in timeline for membership in rows]  # loaded once for every row
+    state = archive_state()
     context = {
         "person": person,
         "aliases": person.aliases.all(),
@@ -61,7 +63,14 @@ def person_detail(request, slug):
         "page": page,
         "rows": [(article, person.party_at(article.published, memberships)) for article in page],
         "quotes": [(quote, person.party_at(quote.article.published, memberships)) for quote in quotes],
-        "chart": volume_chart(articles.counts_by("month"), link=search_period_link(person=person.slug)),
-        "co_mentioned": Person.objects.co_mentioned_with(person, limit=CO_MENTIONED_SHOWN),
+        "chart": volume_chart(
+            archive_cached(f"months:person:{person.pk}", lambda: articles.counts_by("month"), state),
+            link=search_period_link(person=person.slug),
+        ),
+        "co_mentioned": archive_cached(
+            f"named-with:person:{person.pk}",
+            lambda: list(Person.objects.co_mentioned_with(person, limit=CO_MENTIONED_SHOWN)),
+            state,
+        ),
     }
     return render(request, "archive/person_detail.html", context)
