@@ -221,3 +221,26 @@ def test_a_date_range_skips_the_replaced_documents_of_reindexed_articles(three):
     assert sorted(int(r.pk) for r in SearchQuerySet().filter(date__gte=datetime.date(2021, 1, 1))) == sorted(
         Article.objects.filter(published__year=2021).values_list("pk", flat=True)
     )
+
+
+class FakeReader:
+    """The two things spelling asks of a reader: its words and how often each occurs."""
+
+    def __init__(self, frequencies):
+        self.frequencies = frequencies
+
+    def lexicon(self, fieldname):
+        return iter(sorted(word.encode() for word in self.frequencies))
+
+    def frequency(self, fieldname, word):
+        return self.frequencies.get(word, 0)
+
+
+def test_a_misspelling_is_corrected_to_the_nearest_word_then_the_most_frequent():
+    backend = ArchiveWhooshBackend("default", PATH="/nonexistent")
+    reader = FakeReader({"budget": 3, "budgets": 50, "bulging": 900, "nudges": 400})
+    # 'budgrt' is one edit from 'budget' and two from 'budgets', which is far more common.
+    assert backend._neighbours(reader, "budgrt", maxdist=2, limit=2) == ["budget", "budgets"]
+    # At the same distance, the more frequent word first.
+    assert backend._neighbours(reader, "budgetz", maxdist=1, limit=3) == ["budgets", "budget"]
+    assert backend._neighbours(reader, "zzzzzz", maxdist=2, limit=1) == []

@@ -42,6 +42,8 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import fields, formats, matching, query
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.index import LockError
@@ -551,11 +553,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return cache[1][words]
 
     def _suggest(self, reader, words) -> str:
-        corrector = reader.corrector(SPELLING_FIELD)
         suggested = []
         for word in words:
             if (SPELLING_FIELD, word) not in reader:
-                corrections = corrector.suggest(word, limit=1, maxdist=2)
+                corrections = self._neighbours(reader, word, maxdist=2, limit=1)
                 suggested.append(corrections[0] if corrections else word)
                 continue
             # A word the index knows may still be a typo the archive repeats
@@ -563,11 +564,26 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             frequency = reader.doc_frequency(SPELLING_FIELD, word)
             common = [
                 c
-                for c in corrector.suggest(word, limit=3, maxdist=1)
+                for c in self._neighbours(reader, word, maxdist=1, limit=3)
                 if reader.doc_frequency(SPELLING_FIELD, c) >= COMMON_FACTOR * frequency
             ]
             suggested.append(common[0] if common else word)
         return "" if list(suggested) == list(words) else " ".join(suggested)
+
+    def _neighbours(self, reader, word: str, maxdist: int, limit: int) -> list[str]:
+        """The index's words within ``maxdist`` edits of ``word`` (optimal string alignment,
+        as Whoosh's corrector counts them), the nearest first, then the most frequent: the
+        ranking Whoosh's ReaderCorrector documents (its code ranks by frequency alone, so a
+        word two edits away could beat one a single edit away). Found with rapidfuzz over
+        the field's words, loaded once per searcher; Whoosh walks every term with a Python
+        edit distance, 450 ms a word at 10,000 articles."""
+        cache = self._cache()
+        key = ("lexicon", SPELLING_FIELD)
+        if key not in cache:
+            cache[key] = [term.decode("utf-8") for term in reader.lexicon(SPELLING_FIELD)]
+        found = process.extract(word, cache[key], scorer=OSA.distance, score_cutoff=maxdist, limit=None)
+        ranked = sorted((distance, -reader.frequency(SPELLING_FIELD, term), term) for term, distance, _ in found)
+        return [term for _, _, term in ranked[:limit]]
 
 
 def _as_datetime(value) -> datetime.datetime:
