@@ -319,65 +319,89 @@ def test_a_peer_is_not_the_namesake_elected_to_the_commons_after_the_peerage():
     assert index.match("Angela Peername", later) is not peer
 
 
+def labour_mp(name, slug, seat, start, end):
+    """A person the Commons files know as a Labour MP for one seat."""
+    return PersonFact(name, slug, terms=[Term(seat, "labour-party", start, end, "t")])
+
+
 def test_of_namesakes_who_could_both_hold_a_seat_the_one_who_held_it_keeps_it():
-    first = PersonFact(
-        "Gareth Twice", "gareth-twice", terms=[Term("Aton", "labour-party", D(1997, 5, 1), D(2005, 4, 11), "t")]
-    )
-    second = PersonFact(
-        "Gareth Twice", "gareth-twice-mp", terms=[Term("Beeton", "labour-party", D(1997, 5, 1), D(2005, 4, 11), "t")]
-    )
+    first = labour_mp("Gareth Twice", "gareth-twice", "Aton", D(1997, 5, 1), D(2005, 4, 11))
+    second = labour_mp("Gareth Twice", "gareth-twice-mp", "Beeton", D(1997, 5, 1), D(2005, 4, 11))
     index = commons.People({"gareth-twice": first, "gareth-twice-mp": second})
     assert index.match("Gareth Twice", Term("Beeton", "labour-party", D(2005, 5, 5), None, "t")) is second
     assert second.review_reason == ""
 
 
 def test_of_namesakes_who_could_both_hold_a_seat_the_one_written_exactly_so_gets_it():
-    middle = PersonFact(
-        "John Home Twice", "john-home-twice", terms=[Term("Aton", "labour-party", D(1997, 5, 1), D(2001, 5, 14), "t")]
-    )
-    plain = PersonFact(
-        "John Twice", "john-twice", terms=[Term("Beeton", "labour-party", D(2001, 6, 7), D(2005, 4, 11), "t")]
-    )
+    middle = labour_mp("John Home Twice", "john-home-twice", "Aton", D(1997, 5, 1), D(2001, 5, 14))
+    plain = labour_mp("John Twice", "john-twice", "Beeton", D(2001, 6, 7), D(2005, 4, 11))
     index = commons.People({"john-home-twice": middle, "john-twice": plain})
     assert index.match("John Twice", Term("Ceeton", "labour-party", D(2005, 5, 5), None, "t")) is plain
 
 
 def test_namesakes_nothing_in_the_data_tells_apart_go_to_the_review_queue():
-    one = PersonFact("Sam Twice", "sam-twice", terms=[Term("Aton", "labour-party", D(1997, 5, 1), D(2001, 5, 14), "t")])
-    other = PersonFact(
-        "Sam Twice", "sam-twice-mp", terms=[Term("Beeton", "labour-party", D(1997, 5, 1), D(2001, 5, 14), "t")]
-    )
+    one = labour_mp("Sam Twice", "sam-twice", "Aton", D(1997, 5, 1), D(2001, 5, 14))
+    other = labour_mp("Sam Twice", "sam-twice-mp", "Beeton", D(1997, 5, 1), D(2001, 5, 14))
     index = commons.People({"sam-twice": one, "sam-twice-mp": other})
     chosen = index.match("Sam Twice", Term("Ceeton", "labour-party", D(2005, 5, 5), None, "t"))
     assert chosen is one
     assert "MP for Ceeton from 2005-05-05, could also be sam-twice-mp" in one.review_reason
 
 
-def test_an_msp_who_is_also_an_mp_is_one_person_with_both_seats(data_dir):
-    knowledge = read_knowledge(
-        data_dir(
-            "Douglas Both,conservative-party,Moray Test,2019-12-12,2024-05-30,58\n",
-            devolved="Douglas Both,conservative-party,scottish-parliament,Highlands Test,2016-05-07,2021-05-05,sp5,t\n",
-        )
-    )
-    (both,) = [p for p in knowledge.people if p.name == "Douglas Both"]
-    assert sorted(spans(both, "seat")) == [
-        ("house-of-commons", "MP for Moray Test", D(2019, 12, 12), D(2024, 5, 30)),
-        ("scottish-parliament", "MSP for Highlands Test", D(2016, 5, 7), D(2021, 5, 5)),
-    ]
-    assert spans(both, "party") == [("conservative-party", "member", D(2016, 5, 7), None)]
+@pytest.mark.parametrize(
+    "mp,member,seats",
+    [
+        # An MP may also be an MSP: one person, both seats, one party membership.
+        (
+            "Douglas Both,conservative-party,Moray Test,2019-12-12,2024-05-30,58",
+            "Douglas Both,conservative-party,scottish-parliament,Highlands Test,2016-05-07,2021-05-05,sp5,t",
+            [
+                ("house-of-commons", "MP for Moray Test", D(2019, 12, 12), D(2024, 5, 30)),
+                ("scottish-parliament", "MSP for Highlands Test", D(2016, 5, 7), D(2021, 5, 5)),
+            ],
+        ),
+        # An MLA elected to the Commons left the Assembly the day before.
+        (
+            "Claire Moved,sdlp,Belfast South Test,2019-12-12,2024-05-30,58",
+            "Claire Moved,sdlp,northern-ireland-assembly,Belfast South Test,2017-03-02,2022-05-04,nia6,t",
+            [
+                ("house-of-commons", "MP for Belfast South Test", D(2019, 12, 12), D(2024, 5, 30)),
+                ("northern-ireland-assembly", "MLA for Belfast South Test", D(2017, 3, 2), D(2019, 12, 11)),
+            ],
+        ),
+    ],
+)
+def test_an_mp_who_is_also_a_devolved_member_is_one_person_with_both_seats(data_dir, mp, member, seats):
+    knowledge = read_knowledge(data_dir(mp + "\n", devolved=member + "\n"))
+    (person,) = [p for p in knowledge.people if p.name == mp.split(",")[0]]
+    assert sorted(spans(person, "seat")) == seats
+    assert [organisation for organisation, *_ in spans(person, "party")] == [mp.split(",")[1]]
 
 
-def test_an_msp_of_another_party_with_an_mps_name_is_another_person_for_review(data_dir):
-    knowledge = read_knowledge(
-        data_dir(
-            "Alex Namesake,labour-party,Aton,2019-12-12,2024-05-30,58\n",
-            devolved="Alex Namesake,scottish-national-party,scottish-parliament,Beeton,2016-05-07,2021-05-05,sp5,t\n",
-        )
-    )
-    namesakes = [p for p in knowledge.people if p.name == "Alex Namesake"]
+@pytest.mark.parametrize(
+    "mp,member,why",
+    [
+        # Another party in another chamber.
+        (
+            "Alex Namesake,labour-party,Aton,2019-12-12,2024-05-30,58",
+            "Alex Namesake,scottish-national-party,scottish-parliament,Beeton,2016-05-07,2021-05-05,sp5,t",
+            "differ",
+        ),
+        # An MP since 2015 cannot be the MLA elected in 2016, when dual mandates ended.
+        (
+            "Mark Uncle,sdlp,Foyle Test,2015-05-07,2017-05-03,56",
+            "Mark Uncle,sdlp,northern-ireland-assembly,Foyle Test,2016-05-07,2022-05-04,nia5,t",
+            "no one may sit in both",
+        ),
+    ],
+)
+def test_a_devolved_member_with_an_mps_name_is_another_person_for_review_when_the_record_contradicts(
+    data_dir, mp, member, why
+):
+    knowledge = read_knowledge(data_dir(mp + "\n", devolved=member + "\n"))
+    namesakes = [p for p in knowledge.people if p.name == mp.split(",")[0]]
     assert len(namesakes) == 2
-    assert "differ" in namesakes[1].review_reason
+    assert why in namesakes[1].review_reason
 
 
 def test_a_devolved_seat_does_not_end_a_commons_seat_of_the_same_name(data_dir):
@@ -394,32 +418,6 @@ def test_a_devolved_seat_does_not_end_a_commons_seat_of_the_same_name(data_dir):
     )
     curated = by_name(knowledge, "Cara Curated")
     assert spans(curated, "seat") == [("house-of-commons", "MP for Glasgow Test", D(2015, 5, 7), None)]
-
-
-def test_an_mp_is_not_the_namesake_elected_mla_while_no_one_may_sit_in_both(data_dir):
-    knowledge = read_knowledge(
-        data_dir(
-            "Mark Uncle,sdlp,Foyle Test,2015-05-07,2017-05-03,56\n",
-            devolved="Mark Uncle,sdlp,northern-ireland-assembly,Foyle Test,2016-05-07,2022-05-04,nia5,t\n",
-        )
-    )
-    namesakes = [p for p in knowledge.people if p.name == "Mark Uncle"]
-    assert len(namesakes) == 2
-    assert "no one may sit in both" in namesakes[1].review_reason
-
-
-def test_an_mla_elected_to_the_commons_left_the_assembly_the_day_before(data_dir):
-    knowledge = read_knowledge(
-        data_dir(
-            "Claire Moved,sdlp,Belfast South Test,2019-12-12,2024-05-30,58\n",
-            devolved="Claire Moved,sdlp,northern-ireland-assembly,Belfast South Test,2017-03-02,2022-05-04,nia6,t\n",
-        )
-    )
-    (claire,) = [p for p in knowledge.people if p.name == "Claire Moved"]
-    assert sorted(spans(claire, "seat")) == [
-        ("house-of-commons", "MP for Belfast South Test", D(2019, 12, 12), D(2024, 5, 30)),
-        ("northern-ireland-assembly", "MLA for Belfast South Test", D(2017, 3, 2), D(2019, 12, 11)),
-    ]
 
 
 def test_an_unknown_chamber_is_an_error_naming_the_line(data_dir):
