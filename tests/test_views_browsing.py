@@ -466,6 +466,24 @@ def test_article_page_offers_more_like_this_from_the_index(ingest, client):
     assert links == [a.get_absolute_url() for a in response.context["more_like_this"]]
 
 
+def test_an_articles_more_like_this_asks_the_engine_once_until_an_article_is_added(ingest, client, monkeypatch):
+    from haystack import connections
+
+    ingest(RAHMAN_QUITS, WELFARE_REBELLION, STARMER_ENTERS)
+    backend = connections["default"].get_backend()
+    asked = []
+    original = backend.more_like_this
+    monkeypatch.setattr(backend, "more_like_this", lambda *a, **k: asked.append(1) or original(*a, **k))
+    url = Article.objects.get(file_name=RAHMAN_QUITS.name).get_absolute_url()
+
+    first = [a.pk for a in client.get(url).context["more_like_this"]]
+    assert [a.pk for a in client.get(url).context["more_like_this"]] == first
+    assert len(asked) == 1
+    ingest(RUNCORN)
+    client.get(url)
+    assert len(asked) == 2
+
+
 def test_citation_links_the_original_address_and_says_when_it_was_retrieved(ingest, client):
     ingest(LABOUR_JSONL)
     article = Article.objects.get(file_name="labour-internal-elections.jsonl#2")

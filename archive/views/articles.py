@@ -75,7 +75,7 @@ def article_detail(request, slug, year=None, month=None, day=None):
         "quotes": quotes,
         "speakers": speakers,
         "same_speakers": Article.objects.quoting_any(speakers).exclude(pk=article.pk).listed()[:RELATED_SHOWN],
-        "more_like_this": more_like_this(article, limit=RELATED_SHOWN),
+        "more_like_this": archive_cached(f"like:{article.pk}", lambda: more_like_this(article, limit=RELATED_SHOWN)),
         "previous_in_source": Article.objects.previous_in_source(article),
         "next_in_source": Article.objects.next_in_source(article),
         "citation_url": request.build_absolute_uri(article.get_absolute_url()),
