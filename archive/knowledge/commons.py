@@ -216,10 +216,7 @@ def contradiction(person: PersonFact, name: str, term: Term) -> str | None:
     same_party = term.party in parties
     if term.party and parties and not same_party and not held:
         return f"the party ({term.party}) and constituency ({term.constituency}) differ"
-    # Across chambers a party in common is weak evidence ('Mark H Durkan', MLA for Foyle, is
-    # the nephew of Mark Durkan, MP for Foyle, and of his party).
-    confirmed = held or (same_party and (seats or term.chamber == COMMONS))
-    if _full_name(name) not in {_full_name(n) for n in [person.name, *person.aliases]} and not confirmed:
+    if _full_name(name) not in {_full_name(n) for n in [person.name, *person.aliases]} and not (held or same_party):
         return f"the full name differs ({name}) and no seat or party confirms it"
     if not seats and not parties and person.memberships:
         return "nothing recorded about them (no seat or party) confirms it"
