@@ -46,6 +46,7 @@ class AliasEntry:
     key: str
     guarded: bool = False
     rule: str = "alias"
+    chosen_on: datetime.date | None = None  # set when this person was chosen among namesakes by date
 
 
 class Gazetteer:
@@ -235,9 +236,6 @@ def _case_insensitive_match_counts(found: str, alias: str) -> bool:
 _ROLE_BEFORE = re.compile(r"\b(?i:shadow)\s+$")
 
 
-NAMESAKE_RULE = "|namesake on "
-
-
 def _days_from_office(entity: Entity, on: datetime.date) -> tuple[int, int]:
     """(days from ``on`` to the nearest span in office, that span's length in days): 0 days
     when they held a seat or a role that day, and of two people in office, the one in the
@@ -291,8 +289,8 @@ def match_gazetteer(
     for start, end, entries in chosen:
         ordered = gazetteer.namesakes_by_date(entries, on)
         for entry in ordered:
-            if ordered is not entries and entry.rule != "surname":
-                entry = replace(entry, rule=f"{entry.rule}{NAMESAKE_RULE}{on}")
+            if ordered is not entries:
+                entry = replace(entry, chosen_on=on)
             if entry.guarded and not _guard_allows(text, start, end, title_case):
                 continue
             if _inside_longer_name(text, start, end, entry, gazetteer):
@@ -634,10 +632,9 @@ def _merge_surname_only_discoveries(hits: list[Hit], full_people: dict[str, str]
 
 
 def _rule(entry: AliasEntry) -> str:
-    rule, _, namesake = entry.rule.partition(NAMESAKE_RULE)
-    namesake = f"; of people with this name, the one in office nearest {namesake}" if namesake else ""
+    namesake = f"; of people with this name, the one in office nearest {entry.chosen_on}" if entry.chosen_on else ""
     guarded = " (guarded)" if entry.guarded else ""
-    if rule == "name":
+    if entry.rule == "name":
         return f"canonical name{guarded}{namesake}"
     return f"alias: {entry.text}{guarded}{namesake}"
 

@@ -142,18 +142,16 @@ class People:
         seat, else the only one written exactly so ('John Robertson', not 'John Home
         Robertson'); failing both the first, queued for review, since nothing in the data chooses."""
         held = [p for p in fits if any(same_seat(c, term.constituency) for c, _, _ in seats_of(p, term.chamber))]
-        exact = [p for p in fits if _full_name(name) in {_full_name(n) for n in [p.name, *p.aliases]}]
         if held:
             return held[0]
-        if len(exact) == 1:
-            return exact[0]
-        if len(fits) == 1:
-            return fits[0]
+        exact = [p for p in fits if _full_name(name) in {_full_name(n) for n in [p.name, *p.aliases]}]
+        if len(exact) == 1 or len(fits) == 1:
+            return (exact if len(exact) == 1 else fits)[0]
         chosen = fits[0]
         if not chosen.review_reason:
             others = ", ".join(p.slug for p in fits[1:])
             chosen.review_reason = (
-                f"{name}, MP for {term.constituency} from {term.start}, could also be {others}: "
+                f"{name}, {seat_role(term.chamber, term.constituency)} from {term.start}, could also be {others}: "
                 "check which person holds this seat."
             )
         return chosen
@@ -232,14 +230,15 @@ def _dual_mandate(person: PersonFact, term: Term) -> str | None:
             continue
         other = COMMONS if term.chamber == chamber else chamber
         for constituency, start, end in seats_of(person, other):
-            devolved, commons = (
-                ((term.start, term.end), (start, end)) if other == COMMONS else ((start, end), (term.start, term.end))
-            )
-            began = devolved[0] or since
+            if term.chamber == chamber:
+                began, commons_start, commons_end = term.start, start, end
+            else:
+                began, commons_start, commons_end = start, term.start, term.end
+            began = began or since
             if (
                 began >= since
-                and (commons[0] or datetime.date.min) + RE_ELECTION_GAP < began
-                and (commons[1] or datetime.date.max) - began > RE_ELECTION_GAP
+                and (commons_start or datetime.date.min) + RE_ELECTION_GAP < began
+                and (commons_end or datetime.date.max) - began > RE_ELECTION_GAP
             ):
                 return (
                     f"they were {seat_role(other, constituency)} at the same time, and since {since} "

@@ -169,7 +169,7 @@ class ColumnRange(query.Query):
         return self.fieldname
 
     def estimate_size(self, ixreader):
-        return len(self._ids(ixreader)) if not hasattr(ixreader, "leaf_readers") or ixreader.is_atomic() else 0
+        return sum(len(self._ids(reader)) for reader, _ in ixreader.leaf_readers())
 
     def _sorted(self, reader):
         key = ("range", self.fieldname, id(reader))
@@ -273,7 +273,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             raise
         writer.commit()
 
-    def update_from(self, index, pks, load) -> list:
+    def update_from(self, index, pks, load) -> None:
         """Make the index hold what ``load()`` returns now for the objects ``pks`` (their
         documents replaced, and removed for those it no longer returns), reading them only
         once this process holds the index's writer. Read before the lock, a process that
@@ -284,14 +284,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         label = index.get_model()._meta.label_lower
         writer = self._writer()
         try:
-            objects = list(load())
-            documents = self.prepare_documents(index, objects)
+            documents = self.prepare_documents(index, load())
             self._replace(writer, documents, [f"{label}.{pk}" for pk in pks])
         except Exception:
             writer.cancel()
             raise
         writer.commit()
-        return objects
 
     @staticmethod
     def _replace(writer, documents, identifiers) -> None:
