@@ -12,6 +12,7 @@ from archive.ingest import names
 from archive.ingest.clean import CleanPage, Line, LineKind, is_interface_text
 from archive.ingest.dates import find_dates, parse_date
 from archive.ingest.entities import ORGANISATION, Gazetteer, normalise
+from archive.ingest.patterns import Guarded
 
 FALLBACK_TITLE_CHARS = 100
 SOURCE_KINDS = {"media", "faction", "party", "union", "party_body", "other"}
@@ -813,6 +814,7 @@ def find_source(
     if gazetteer is None:
         return "", ""
     normalised = normalise(text)
+    folded = normalised.lower()
     original = ORIGINAL_PUBLISHER.search(normalised)
     if original:
         name = re.sub(r"(?<![A-Z])\.$", "", original["name"])  # "... in The Ledger." but "City A.M."
@@ -832,7 +834,7 @@ def find_source(
             continue
         sources = _source_aliases(gazetteer, media_only, guarded=media_only)
         for pattern in _self_reference_patterns(gazetteer, patterns, media_only):
-            match = pattern.search(normalised)
+            match = pattern.search(normalised, folded)
             if match:
                 return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
     for pattern in UNKNOWN_SELF_REFERENCE:
@@ -907,7 +909,7 @@ def _source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool = Fals
     return gazetteer.derived[key]
 
 
-def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_only: bool) -> list[re.Pattern]:
+def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_only: bool) -> list[Guarded]:
     key = ("self reference", tuple(patterns), media_only)
     if key not in gazetteer.derived:
         # Publications' names that are also words ("Express") count in the media-only
@@ -915,7 +917,9 @@ def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_on
         sources = _source_aliases(gazetteer, media_only, guarded=media_only)
         alternatives = trie_alternation(sources)
         gazetteer.derived[key] = (
-            [re.compile(p.format(name=alternatives, agency=_AGENCY), re.MULTILINE) for p in patterns] if sources else []
+            [Guarded.compile(p.format(name=alternatives, agency=_AGENCY), re.MULTILINE) for p in patterns]
+            if sources
+            else []
         )
     return gazetteer.derived[key]
 

@@ -416,35 +416,62 @@ def surname_mentions(body: str, entities: list[FoundEntity], named: list[Named])
             by_surname.setdefault(surname, []).append(entity)
     taken = [(n.start, n.end) for n in named]
     words = cue_words()
-    honorifics = _alternation(words["male_honorifics"] | words["female_honorifics"] | {"Dr", "Cllr", "Prof"})
-    verbs = _alternation(words["speech_verbs"])
-    inverting = _alternation(words["inverting_verbs"])
+    cues = _surname_cues()
     found = []
     for surname, owners in by_surname.items():
         if len(owners) != 1:
             continue
         entity = owners[0]
         first = min(h.start for h in entity.hits if h.segment == "body")
-        pattern = re.compile(
-            rf"(?:(?<![\w'’-])(?:{honorifics})\.?\s+(?P<a>{re.escape(surname)})(?![\w-])"
-            rf"|(?<![\w'’-])(?P<b>{re.escape(surname)})(?=\s+(?:(?:also|then|later|has|had)\s+)?(?:{verbs})\b)"
-            rf"|\b(?:{inverting})\s+(?P<c>{re.escape(surname)})(?![\w'’-]))"
-        )
         speaker = Speaker(entity.key, entity.name, PERSON)
         gender = _gender_of(entity, body)
-        for match in pattern.finditer(body, first):
-            group = next(g for g in ("a", "b", "c") if match.group(g))
-            start, end = match.span(group)
-            if _inside(start, taken):
-                continue
-            honorific = re.match(r"(\w+)", match.group(0)) if group == "a" else None
-            mention_gender = gender
-            if honorific and honorific.group(1) in words["male_honorifics"]:
-                mention_gender = "male"
-            elif honorific and honorific.group(1) in words["female_honorifics"]:
-                mention_gender = "female"
-            found.append(Named(start, end, speaker, mention_gender, body[match.start() : end]))
+        start = body.find(surname, first)
+        while start != -1:
+            end = start + len(surname)
+            cue = _surname_cue(body, start, end, first, cues)
+            if cue is not None and not _inside(start, taken):
+                word, cue_start = cue
+                mention_gender = gender
+                if word in words["male_honorifics"]:
+                    mention_gender = "male"
+                elif word in words["female_honorifics"]:
+                    mention_gender = "female"
+                found.append(Named(start, end, speaker, mention_gender, body[cue_start:end]))
+            start = body.find(surname, end if cue is not None else start + 1)
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _surname_cues() -> dict[str, re.Pattern]:
+    """The three places a bare surname is a speaker: after an honorific, before a speech
+    verb, after an inverting verb. Compiled once; the surname is checked in place."""
+    words = cue_words()
+    honorifics = _alternation(words["male_honorifics"] | words["female_honorifics"] | {"Dr", "Cllr", "Prof"})
+    return {
+        "honorific": re.compile(rf"(?<![\w'’-])(?P<cue>{honorifics})\.?\s+$"),
+        "verb_after": re.compile(
+            rf"\s+(?:(?:also|then|later|has|had)\s+)?(?:{_alternation(words['speech_verbs'])})\b"
+        ),
+        "inverting": re.compile(rf"\b(?P<cue>{_alternation(words['inverting_verbs'])})\s+$"),
+    }
+
+
+def _surname_cue(
+    body: str, start: int, end: int, first: int, cues: dict[str, re.Pattern]
+) -> tuple[str, int] | None:
+    """What makes ``body[start:end]``, a surname, a speaker, and where that begins: the
+    honorific or the inverting verb before it, or ('', start) for a speech verb after it;
+    None when nothing does. The cue starts at or after ``first``, the person's first full
+    mention."""
+    window = max(first, start - 40)
+    after = body[end : end + 1]
+    for name, refused_after in (("honorific", r"[\w-]"), ("inverting", r"[\w'’-]")):
+        before = cues[name].search(body, window, start)
+        if before and not re.match(refused_after, after):
+            return before["cue"], before.start()
+    if start >= first and not re.match(r"[\w'’-]", body[start - 1 : start]) and cues["verb_after"].match(body, end):
+        return "", start
+    return None
 
 
 # ---------------------------------------------------------------------- attribution
