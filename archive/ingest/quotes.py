@@ -449,16 +449,12 @@ def _surname_cues() -> dict[str, re.Pattern]:
     honorifics = _alternation(words["male_honorifics"] | words["female_honorifics"] | {"Dr", "Cllr", "Prof"})
     return {
         "honorific": re.compile(rf"(?<![\w'’-])(?P<cue>{honorifics})\.?\s+$"),
-        "verb_after": re.compile(
-            rf"\s+(?:(?:also|then|later|has|had)\s+)?(?:{_alternation(words['speech_verbs'])})\b"
-        ),
+        "verb_after": re.compile(rf"\s+(?:(?:also|then|later|has|had)\s+)?(?:{_alternation(words['speech_verbs'])})\b"),
         "inverting": re.compile(rf"\b(?P<cue>{_alternation(words['inverting_verbs'])})\s+$"),
     }
 
 
-def _surname_cue(
-    body: str, start: int, end: int, first: int, cues: dict[str, re.Pattern]
-) -> tuple[str, int] | None:
+def _surname_cue(body: str, start: int, end: int, first: int, cues: dict[str, re.Pattern]) -> tuple[str, int] | None:
     """What makes ``body[start:end]``, a surname, a speaker, and where that begins: the
     honorific or the inverting verb before it, or ('', start) for a speech verb after it;
     None when nothing does. The cue starts at or after ``first``, the person's first full
