@@ -713,15 +713,21 @@ def _site_name_line(page: CleanPage, gazetteer: Gazetteer) -> tuple[str, str] | 
     campaigns only in the first three."""
     key = ("site name lines",)
     if key not in gazetteer.derived:
-        gazetteer.derived[key] = (
-            {text.casefold(): name for text, name in _source_aliases(gazetteer, True, guarded=True).items()},
-            {text.casefold(): name for text, name in _source_aliases(gazetteer, False).items()},
-        )
-    media, others = gazetteer.derived[key]
+        media = {text.casefold(): name for text, name in _source_aliases(gazetteer, True, guarded=True).items()}
+        others = {text.casefold(): name for text, name in _source_aliases(gazetteer, False).items()}
+        # Noise is cut from the end and " .,|-–" from the ends, so a name is a prefix of
+        # its line: a line that starts like no name is passed over without the cutting.
+        starts = frozenset(text[:8] for text in (*media, *others) if len(text) > 2)
+        gazetteer.derived[key] = media, others, starts, sorted({len(start) for start in starts})
+    media, others, starts, lengths = gazetteer.derived[key]
     lines = [line for line in page.lines if line.kind != LineKind.BLANK]
     for position, line in enumerate(lines[:30] + lines[-30:]):
         text = normalise(line.text).strip()
         text = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", text, flags=re.IGNORECASE)
+        folded = text.casefold()
+        stripped = folded.lstrip(" .,|-–")
+        if not any(folded[:n] in starts or stripped[:n] in starts for n in lengths):
+            continue
         for _ in range(4):
             key = text.casefold()
             if len(key) > 2 and (key in media or (position < 3 and key in others)):
