@@ -12,7 +12,7 @@ from archive.ingest import names
 from archive.ingest.clean import CleanPage, Line, LineKind, is_interface_text
 from archive.ingest.dates import find_dates, parse_date
 from archive.ingest.entities import ORGANISATION, Gazetteer, normalise
-from archive.ingest.patterns import Guarded
+from archive.ingest.patterns import Guarded, trie_alternation
 
 FALLBACK_TITLE_CHARS = 100
 SOURCE_KINDS = {"media", "faction", "party", "union", "party_body", "other"}
@@ -928,31 +928,6 @@ def _self_reference_patterns(gazetteer: Gazetteer, patterns: list[str], media_on
             else []
         )
     return gazetteer.derived[key]
-
-
-def trie_alternation(words) -> str:
-    """A regular expression matching exactly ``words``, written as a trie ("Daily (?:Mail|
-    Record)") so that the engine tests one character per branch instead of a thousand
-    names at every position of a page. Where several words match at the same place the
-    longest is tried first, as in an alternation sorted longest first, so every match
-    and every group is the same as that alternation's."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:  # a word ends here: the longer words first, then this one
-            return ("(?:" + body + ")?") if len(branches) > 1 or len(body) > 1 else body + "?"
-        return body
-
-    return pattern(trie)
 
 
 def _compute_source_aliases(gazetteer: Gazetteer, media_only: bool, guarded: bool) -> dict[str, str]:

@@ -43,6 +43,7 @@ import yaml
 
 from archive.ingest import names
 from archive.ingest.entities import ORGANISATION, PERSON, FoundEntity
+from archive.ingest.patterns import trie_alternation
 
 CUES_FILE = names.DATA_DIR / "quote_cues.yaml"
 MIN_WORDS = 4
@@ -70,8 +71,14 @@ def cue_words() -> dict[str, frozenset[str]]:
     return {key: frozenset(str(word) for word in words) for key, words in data.items()}
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+def _alternation(words, ignore_case: bool = True) -> str:
+    """The cue words as one expression, longest first where several match at a place, a
+    space standing for any run of spaces; written as a trie so the engine does not try
+    every word at every position. Patterns that ignore case get the words in lower case
+    (a trie of 'Said' and 'said told' would try 'Said' first)."""
+    if ignore_case:
+        words = {w.lower() for w in words}
+    return trie_alternation(words).replace(r"\ ", r"\s+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,6 +97,10 @@ def _patterns() -> dict[str, re.Pattern]:
 # ---------------------------------------------------------------- finding quotations
 
 DOUBLE_OPEN, DOUBLE_CLOSE, SINGLE_OPEN, SINGLE_CLOSE = "“", "”", "‘", "’"
+# The scanners below look only at the marks, found by these, not at every character.
+_DOUBLE_MARKS = re.compile(f'[{DOUBLE_OPEN}{DOUBLE_CLOSE}"]')
+_SINGLE_OPENING_MARKS = re.compile(f"[{SINGLE_OPEN}']")
+_SINGLE_CLOSING_MARKS = re.compile(f"[{SINGLE_CLOSE}']")
 OPENING_MARKS = ("“", '"', "‘", "'")
 _BEFORE_OPENING = " \t([—–-/“\"‘'\n"
 
@@ -161,8 +172,8 @@ def double_quotes(body: str, paras: list[tuple[int, int]]) -> list[Span]:
                 current, stack, i = None, [], p_start
             else:
                 piece_start, stack = i, ["“"]
-        while i < p_end:
-            char = body[i]
+        for mark in _DOUBLE_MARKS.finditer(body, i, p_end):
+            i, char = mark.start(), mark.group(0)
             if char == DOUBLE_OPEN or (char == '"' and _straight_opens(body, i, stack)):
                 if not stack:
                     current, piece_start = Span([], i, i), i + 1
@@ -174,7 +185,6 @@ def double_quotes(body: str, paras: list[tuple[int, int]]) -> list[Span]:
                     current.end = i + 1
                     found.append(current)
                     current = None
-            i += 1
         if current is not None:
             current.pieces.append((piece_start, p_end))
             current.end = p_end
@@ -215,11 +225,10 @@ def single_quotes(body: str, paras: list[tuple[int, int]], taken: list[tuple[int
                 carry.end = close + 1
                 found.append(carry)
                 carry, i = None, close + 1
-        while i < p_end:
-            char = body[i]
+        while (mark := _SINGLE_OPENING_MARKS.search(body, i, p_end)) is not None:
+            i = mark.start()
             opening = (
-                char in (SINGLE_OPEN, "'")
-                and (i == p_start or body[i - 1] in _BEFORE_OPENING)
+                (i == p_start or body[i - 1] in _BEFORE_OPENING)
                 and body[i + 1 : i + 2].isalnum()
                 and not _inside(i, taken)
             )
@@ -242,8 +251,9 @@ def single_quotes(body: str, paras: list[tuple[int, int]], taken: list[tuple[int
 
 def _single_close(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> int | None:
     possessive = None
-    for j in range(start, end):
-        if body[j] not in (SINGLE_CLOSE, "'") or _inside(j, taken):
+    for mark in _SINGLE_CLOSING_MARKS.finditer(body, start, end):
+        j = mark.start()
+        if _inside(j, taken):
             continue
         if possessive is not None and _opens_again(body, possessive + 1, j):
             return possessive  # "‘further tests’ in ... ‘made all the harder’"
@@ -446,11 +456,13 @@ def _surname_cues() -> dict[str, re.Pattern]:
     """The three places a bare surname is a speaker: after an honorific, before a speech
     verb, after an inverting verb. Compiled once; the surname is checked in place."""
     words = cue_words()
-    honorifics = _alternation(words["male_honorifics"] | words["female_honorifics"] | {"Dr", "Cllr", "Prof"})
+    honorifics = _alternation(words["male_honorifics"] | words["female_honorifics"] | {"Dr", "Cllr", "Prof"}, False)
     return {
         "honorific": re.compile(rf"(?<![\w'’-])(?P<cue>{honorifics})\.?\s+$"),
-        "verb_after": re.compile(rf"\s+(?:(?:also|then|later|has|had)\s+)?(?:{_alternation(words['speech_verbs'])})\b"),
-        "inverting": re.compile(rf"\b(?P<cue>{_alternation(words['inverting_verbs'])})\s+$"),
+        "verb_after": re.compile(
+            rf"\s+(?:(?:also|then|later|has|had)\s+)?(?:{_alternation(words['speech_verbs'], False)})\b"
+        ),
+        "inverting": re.compile(rf"\b(?P<cue>{_alternation(words['inverting_verbs'], False)})\s+$"),
     }
 
 
