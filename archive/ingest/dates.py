@@ -39,6 +39,8 @@ DATE_PATTERNS = [
     re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b"),
 ]
 
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
+
 
 @dataclass(frozen=True)
 class FoundDate:
@@ -57,6 +59,8 @@ def find_dates(text: str) -> list[FoundDate]:
     """Every valid date in ``text``, in order of appearance, without overlaps."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
+    if not _A_YEAR.search(text):
+        return found  # every form has a four-digit year: most lines have none
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             span = match.span()

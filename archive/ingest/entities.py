@@ -663,24 +663,34 @@ def _coreference(segments, hits: list[Hit], full_people: dict[str, str]) -> list
         ):
             if token in ambiguous or token in names.NOT_NAME_TOKENS:
                 continue
-            for match in re.finditer(rf"(?<![\w@]){re.escape(token)}(?!\w)", text):
-                if any(a <= match.start() < b for a, b in covered):
+            for start, end in _standalone(text, token):
+                if any(a <= start < b for a, b in covered):
                     continue
                 key = owner_table[token]
                 extra.append(
-                    Hit(
-                        key,
-                        full_people[key],
-                        PERSON,
-                        match.start(),
-                        match.end(),
-                        token,
-                        f"{rule} of a person named in full",
-                        segment,
-                    )
+                    Hit(key, full_people[key], PERSON, start, end, token, f"{rule} of a person named in full", segment)
                 )
-                covered.append(match.span())
+                covered.append((start, end))
     return extra
+
+
+def _standalone(text: str, token: str):
+    """(start, end) of each place ``token`` stands as a word of its own (not inside
+    another word, not an @handle), as ``(?<![\\w@])token(?!\\w)`` would find them, found
+    with ``str.find`` instead of one compiled pattern per name per article."""
+    start = text.find(token)
+    while start != -1:
+        end = start + len(token)
+        before, after = text[start - 1 : start] if start else "", text[end : end + 1]
+        if not (before == "@" or _is_word_char(before)) and not _is_word_char(after):
+            yield start, end
+            start = text.find(token, end)
+        else:
+            start = text.find(token, start + 1)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _aggregate(hits: list[Hit], gazetteer: Gazetteer) -> list[FoundEntity]:
