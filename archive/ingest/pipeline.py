@@ -16,6 +16,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -276,7 +277,7 @@ def ingest_paths(
 def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files, workers) -> IngestReport:
     from django.conf import settings
 
-    from archive.search.signals import flush_full_batch
+    from archive.search.signals import flush_full_batch, indexing_alongside
 
     paths = [str(p) for p in paths]
     gazetteer = load_gazetteer()
@@ -290,12 +291,14 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files, workers)
     if workers is None:
         workers = settings.ARCHIVE_INGEST_WORKERS if len(file_list) >= PARALLEL_MIN_FILES else 1
     jobs = [(path, relative_name(path, paths)) for path in file_list]
-    for path, extracted in extract_files(jobs, gazetteer, source, limit, workers):
-        for outcome in _save_extracted(path, extracted, dry_run):
-            report.outcomes.append(outcome)
-            if on_file:
-                on_file(outcome)
-        flush_full_batch()
+    # With workers, the index is written by a process of its own beside this one.
+    with indexing_alongside() if workers > 1 and len(jobs) > 1 and not dry_run else nullcontext():
+        for path, extracted in extract_files(jobs, gazetteer, source, limit, workers):
+            for outcome in _save_extracted(path, extracted, dry_run):
+                report.outcomes.append(outcome)
+                if on_file:
+                    on_file(outcome)
+            flush_full_batch()
     return report
 
 

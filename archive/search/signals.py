@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import threading
 from contextlib import contextmanager
 
@@ -131,6 +132,57 @@ def batched_indexing(batch_size: int = BATCH_SIZE):
     index_queued_articles()
 
 
+@contextmanager
+def indexing_alongside():
+    """For a bulk ingest with cores to spare: a process forked from this one indexes what
+    the durable queue names, batch by batch, while this one saves articles (which then
+    only write their queue rows). Whoosh is pure Python: indexing beside the saving
+    instead of between saves lets the two use two cores. On leaving, this process waits
+    until the indexer has emptied the queue; whatever it could not index (it died, it
+    failed) stays queued and is indexed by ``batched_indexing`` or the next run."""
+    import multiprocessing
+
+    from django.db import connections as databases
+
+    connection = transaction.get_connection()
+    if (
+        connection.in_atomic_block  # the indexer could not see uncommitted articles
+        or (connection.vendor == "sqlite" and connection.is_in_memory_db())  # nor another process's memory
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        yield
+        return
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    databases.close_all()  # the indexer opens its own connection, never this one's
+    indexer = context.Process(target=_index_the_queue, args=(stop, os.getpid()), daemon=True)
+    indexer.start()
+    _pending.deferred = True
+    try:
+        yield
+    finally:
+        _pending.deferred = False
+        stop.set()
+        indexer.join()
+        if indexer.exitcode:
+            log.error("The indexer stopped with exit code %s; the queue holds what it left", indexer.exitcode)
+
+
+def _index_the_queue(stop, parent: int) -> None:
+    """The indexer's loop: index the queue's oldest articles until told to stop and the
+    queue is empty; leave if the process that started it is gone."""
+    while os.getppid() == parent:
+        stopping = stop.is_set()
+        ids = queued_article_ids(limit=BATCH_SIZE)
+        if len(ids) == BATCH_SIZE or (ids and stopping):
+            index_articles_now(ids)  # full batches: each is a commit and a new segment
+        elif stopping:
+            return
+        else:
+            stop.wait(0.2)
+    os._exit(1)
+
+
 def flush_full_batch() -> None:
     """Within ``batched_indexing``, index the collected articles once a batch is full.
     Call it between transactions (the ingest does, after each file commits)."""
@@ -147,6 +199,8 @@ def index_articles_later(ids) -> None:
     if not ids:
         return
     _mark_durably(ids)
+    if getattr(_pending, "deferred", False):
+        return  # the indexer beside this process reads the queue rows
     batch = getattr(_pending, "batch", None)
     if batch is not None:
         batch.update(ids)
