@@ -3,6 +3,7 @@ gunicorn, each against a data directory of its own, on 127.0.0.1 only."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -67,9 +68,23 @@ def manage(data_dir: Path, *args, timeout=600, check=True, **extra) -> subproces
 
 def start_manage(data_dir: Path, *args, log: Path) -> subprocess.Popen:
     handle = log.open("w")
+    # A session of its own: a kill reaches the command and every process it started
+    # (extraction workers, the indexer), as ``kill -9 -- -PGID`` would.
     return subprocess.Popen(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment(data_dir), stdout=handle, stderr=handle
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment(data_dir),
+        stdout=handle,
+        stderr=handle,
+        start_new_session=True,
     )
+
+
+def kill_all(process: subprocess.Popen) -> None:
+    """SIGKILL a command started by ``start_manage`` and every process it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def prepared_copy(template: Path, target: Path) -> Path:
@@ -119,11 +134,10 @@ def kill_when(process, condition, timeout=900) -> bool:
         if process.poll() is not None:
             return False
         if condition():
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+            kill_all(process)
             return True
         time.sleep(POLL)
-    process.kill()
+    kill_all(process)
     raise AssertionError("the moment to kill at never came")
 
 

@@ -13,14 +13,23 @@ import fcntl
 import os
 import random
 import re
-import signal
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.processes import POLL, article_count, kill_when, manage, prepared_copy, query, start_manage, write_articles
+from tests.processes import (
+    POLL,
+    article_count,
+    kill_all,
+    kill_when,
+    manage,
+    prepared_copy,
+    query,
+    start_manage,
+    write_articles,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -63,14 +72,13 @@ def kill_inside_index_write(process, index: Path, delay: float, timeout=900) -> 
         if index_writer_busy(index):
             time.sleep(delay)
             if index_writer_busy(index) and process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                process.wait()
+                kill_all(process)  # the writer is the ingest's indexer process
                 return True
             delay /= 2
             while index_writer_busy(index):  # let this write end; catch the next one
                 time.sleep(POLL)
         time.sleep(POLL)
-    process.kill()
+    kill_all(process)
     raise AssertionError("no index write to kill inside")
 
 

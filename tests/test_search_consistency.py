@@ -11,6 +11,7 @@ from archive.models import Article, Membership, Organisation, PendingIndexUpdate
 from archive.search import rebuild
 from archive.search.consistency import check_index, repair_index
 from tests.conftest import DEMO
+from tests.processes import manage, prepared_copy, query, write_articles
 
 RAHMAN = DEMO / "2025-04-12-mish-rahman-quits-labour.txt"
 RUNCORN = DEMO / "2025-05-02-runcorn-by-election.txt"
@@ -239,3 +240,13 @@ def test_an_edit_committed_while_an_indexer_waits_for_the_writer_is_what_the_ind
     index_articles_now([article.pk])
     monkeypatch.undo()
     assert check_index().ok
+
+
+def test_a_parallel_ingest_is_indexed_by_a_process_beside_the_one_saving(prepared_data_dir, tmp_path):
+    data = prepared_copy(prepared_data_dir, tmp_path / "data")
+    write_articles(tmp_path / "files", 450, words=40)
+    run = manage(data, "ingest", str(tmp_path / "files"), "--workers", "2", LOG_LEVEL="INFO")
+    # Two full batches while the files were saved, the rest when the saving was done.
+    assert "The indexer beside the ingest indexed 450 articles in 3 batches" in run.stderr, run.stderr[-2000:]
+    assert query(data / "archive.sqlite3", "SELECT count(*) FROM archive_pendingindexupdate")[0] == 0
+    assert "The index matches the database." in manage(data, "check_index").stdout

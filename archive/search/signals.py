@@ -171,12 +171,15 @@ def indexing_alongside():
 def _index_the_queue(stop, parent: int) -> None:
     """The indexer's loop: index the queue's oldest articles until told to stop and the
     queue is empty; leave if the process that started it is gone."""
+    articles = batches = 0
     while os.getppid() == parent:
         stopping = stop.is_set()
         ids = queued_article_ids(limit=BATCH_SIZE)
         if len(ids) == BATCH_SIZE or (ids and stopping):
             index_articles_now(ids)  # full batches: each is a commit and a new segment
+            articles, batches = articles + len(ids), batches + 1
         elif stopping:
+            log.info("The indexer beside the ingest indexed %d articles in %d batches", articles, batches)
             return
         else:
             stop.wait(0.2)
