@@ -56,7 +56,11 @@ class ArticleQuerySet(models.QuerySet):
     def named(self, name: str):
         """Articles ingested under this file name (relative to the ingested folder), as
         their own name or as another name of the same text."""
-        return self.filter(Q(file_name=name) | Q(other_names__name=name)).distinct()
+        # A subquery, not a join: SQLite answers "file_name = ? OR pk IN (...)" from the
+        # two indexes, but an OR across a LEFT JOIN by reading every article (an ingest
+        # of 30,000 files slowed from 26 to 8 articles a second).
+        other = ArticleName.objects.filter(name=name).values("article_id")
+        return self.filter(Q(file_name=name) | Q(pk__in=other))
 
     def quoting(self, person):
         return self.filter(quotes__speaker=person).distinct()

@@ -20,7 +20,7 @@ import os
 import threading
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, signals
 from django.utils import timezone
 from haystack import connections
@@ -176,7 +176,14 @@ def _index_the_queue(stop, parent: int) -> None:
         stopping = stop.is_set()
         ids = queued_article_ids(limit=BATCH_SIZE)
         if len(ids) == BATCH_SIZE or (ids and stopping):
-            index_articles_now(ids)  # full batches: each is a commit and a new segment
+            try:
+                index_articles_now(ids)  # full batches: each is a commit and a new segment
+            except DatabaseError:
+                # SQLite's lock is not fair: a saving process that writes back to back can
+                # keep this one waiting past its timeout. The rows stay; try again.
+                log.warning("The indexer could not delete its queue rows; trying again", exc_info=True)
+                stop.wait(1)
+                continue
             articles, batches = articles + len(ids), batches + 1
         elif stopping:
             log.info("The indexer beside the ingest indexed %d articles in %d batches", articles, batches)
