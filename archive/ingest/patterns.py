@@ -29,30 +29,42 @@ class Guarded:
         return self.pattern.search(text) if self.needed in folded else None
 
 
-def top_level_branches(pattern: str) -> list[str]:
-    """``a|b(c|d)`` -> ``['a', 'b(c|d)']``: the alternatives outside any group or class."""
-    branches, current, depth, in_class, i = [], "", 0, False, 0
+def _pieces(pattern: str):
+    """(offset, piece, depth, in_class) for each piece of a pattern: an escape ('\\b',
+    '\\u00a0'), a repeat count ('{0,3}') or one character; ``depth`` counts the groups
+    around it (a parenthesis itself counts as outside its group) and ``in_class`` says
+    whether it stands in a character class."""
+    depth, in_class, i = 0, False, 0
     while i < len(pattern):
         char = pattern[i]
-        step = 2 if char == "\\" else 1
         if char == "\\":
-            pass
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            branches.append(current)
-            current, i = "", i + 1
-            continue
-        current += pattern[i : i + step]
-        i += step
-    return [*branches, current]
+            size = {"u": 6, "x": 4}.get(pattern[i + 1 : i + 2], 2)
+        elif char == "{" and not in_class and "}" in pattern[i:]:
+            size = pattern.index("}", i) + 1 - i
+        else:
+            size = 1
+        if char == ")" and not in_class:
+            depth -= 1
+        yield i, pattern[i : i + size], depth, in_class
+        if size == 1:
+            if in_class:
+                in_class = char != "]"
+            elif char == "[":
+                in_class = True
+            elif char == "(":
+                depth += 1
+        i += size
+
+
+def top_level_branches(pattern: str) -> list[str]:
+    """``a|b(c|d)`` -> ``['a', 'b(c|d)']``: the alternatives outside any group or class."""
+    cuts = [i for i, piece, depth, in_class in _pieces(pattern) if piece == "|" and depth == 0 and not in_class]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[start + 1 : end] for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
 _PLAIN = re.compile(r"[\w '’,:&/@-]")
+_OPTIONAL = ("?", "*", "{")  # what makes the piece before it optional
 
 
 def required_text(pattern: str) -> str:
@@ -63,30 +75,17 @@ def required_text(pattern: str) -> str:
     quantifier makes optional ('s?', 'x*', 'y{0,2}') ends a run without belonging to it."""
     if len(top_level_branches(pattern)) > 1:
         return ""
-    branch = _unwrap_plain_groups(pattern)
-    runs, run, depth, in_class, i = [], "", 0, False, 0
-    while i < len(branch):
-        char, i = branch[i], i + 1
-        literal = ""
-        if char == "\\":
-            escaped, i = branch[i : i + 1], i + 1
-            if escaped in ("u", "x", "N"):
-                i = len(branch) if escaped == "N" else i + (4 if escaped == "u" else 2)
-            elif escaped and not escaped.isalnum():
-                literal = escaped
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "{":
-            i = branch.find("}", i) + 1 or len(branch)
-        elif _PLAIN.fullmatch(char):
-            literal = char
-        if literal and depth == 0 and not in_class and branch[i : i + 1] not in ("?", "*", "{"):
+    pieces = [(piece, depth, in_class) for _, piece, depth, in_class in _pieces(_unwrap_plain_groups(pattern))]
+    runs, run = [], ""
+    for index, (piece, depth, in_class) in enumerate(pieces):
+        following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+        if len(piece) == 2 and piece[0] == "\\" and not piece[1].isalnum():
+            literal = piece[1]  # an escaped character: '\.', '\['
+        else:
+            literal = piece if _PLAIN.fullmatch(piece) else ""
+        if literal and depth == 0 and not in_class and not following.startswith(_OPTIONAL):
             run += literal
-            if branch[i : i + 1] != "+":
+            if following != "+":
                 continue
         runs.append(run)
         run = ""
@@ -103,32 +102,21 @@ def _unwrap_plain_groups(pattern: str) -> str:
     text must appear as written (no alternatives, no quantifier after, not a lookaround)
     removed, so that ``required_text`` reads their text."""
     drop: set[int] = set()
-    stack: list[tuple[int, int, bool]] = []  # (open position, content start, has '|')
-    in_class, i = False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
+    stack: list[list] = []  # [open offset, content offset, opaque] of each open group
+    for i, piece, _depth, in_class in _pieces(pattern):
         if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+            continue
+        if piece == "(":
             prefix = _GROUP_OPENING.match(pattern, i).group(0)
             # Lookarounds, named groups and conditionals keep their parentheses.
-            stack.append((i, i + len(prefix), prefix == "(?"))
-            i += len(prefix)
-            continue
-        elif char == "|" and stack:
-            start, content, _ = stack[-1]
-            stack[-1] = (start, content, True)
-        elif char == ")" and stack:
+            stack.append([i, i + len(prefix), prefix == "(?"])
+        elif piece == "|" and stack:
+            stack[-1][2] = True
+        elif piece == ")" and stack:
             start, content, opaque = stack.pop()
-            if not opaque and pattern[i + 1 : i + 2] not in ("?", "*", "+", "{"):
+            if not opaque and pattern[i + 1 : i + 2] not in (*_OPTIONAL, "+"):
                 drop.update(range(start, content))
                 drop.add(i)
-        i += 1
     return "".join(char for position, char in enumerate(pattern) if position not in drop)
 
 
