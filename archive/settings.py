@@ -170,6 +170,8 @@ STORAGES = {
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 # Processes that read and extract files during an ingest (this process saves them).
 ARCHIVE_INGEST_WORKERS = env.int("ARCHIVE_INGEST_WORKERS", default=min(2, os.cpu_count() or 1))
+# rebuild_index writes through one writer and commits every this many documents.
+ARCHIVE_REBUILD_COMMIT_EVERY = env.int("ARCHIVE_REBUILD_COMMIT_EVERY", default=5000)
 # Seconds one search may spend matching before it stops and the page says its results are
 # partial (archive/search/backend.py).
 ARCHIVE_SEARCH_TIME_LIMIT = env.float("ARCHIVE_SEARCH_TIME_LIMIT", default=0.5)

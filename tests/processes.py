@@ -66,14 +66,14 @@ def manage(data_dir: Path, *args, timeout=600, check=True, **extra) -> subproces
     return result
 
 
-def start_manage(data_dir: Path, *args, log: Path) -> subprocess.Popen:
+def start_manage(data_dir: Path, *args, log: Path, **extra) -> subprocess.Popen:
     handle = log.open("w")
     # A session of its own: a kill reaches the command and every process it started
     # (extraction workers, the indexer), as ``kill -9 -- -PGID`` would.
     return subprocess.Popen(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=environment(data_dir),
+        env=environment(data_dir, **extra),
         stdout=handle,
         stderr=handle,
         start_new_session=True,

@@ -131,7 +131,10 @@ def test_ingest_and_rebuild_killed_at_random_moments_lose_and_double_nothing(pre
         building = [p for p in data.glob("index.*.building") if p.is_dir()]
         return bool(building) and generation(building[0]) >= generation(served) + 1 + commits
 
-    rebuild = start_manage(data, "rebuild_index", "--noinput", log=tmp_path / "rebuild.log")
+    # A commit every batch, so that there are moments between commits to kill it at.
+    rebuild = start_manage(
+        data, "rebuild_index", "--noinput", log=tmp_path / "rebuild.log", ARCHIVE_REBUILD_COMMIT_EVERY="200"
+    )
     assert kill_when(rebuild, building_committed), "the rebuild finished before its kill"
     seen.append((f"rebuild after {commits} of {batches} batches", article_count(db), round(time.monotonic() - started)))
     assert Path(os.path.realpath(index)) == served and sorted(os.listdir(served)) == served_before, (

@@ -167,6 +167,22 @@ def test_rebuild_swaps_a_complete_new_index_in_and_keeps_the_previous_one_aside(
     assert third.documents == 2
 
 
+def test_a_rebuild_committing_every_document_builds_the_whole_index(articles, search_index, settings):
+    settings.ARCHIVE_REBUILD_COMMIT_EVERY = 1
+    result = rebuild.rebuild_beside()
+    assert result.documents == 2
+    assert check_index().ok
+
+
+def test_a_rebuild_settles_the_queue_rows_left_before_it_without_indexing_them_again(articles, search_index):
+    # An ingest killed before its indexer caught up leaves a backlog of rows behind.
+    PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(article_id=a.pk) for a in articles])
+    result = rebuild.rebuild_beside()
+    assert result.replayed == 0
+    assert not PendingIndexUpdate.objects.exists()
+    assert check_index().ok
+
+
 def test_a_rebuild_killed_half_way_leaves_the_old_index_serving_and_says_so(articles, search_index, monkeypatch):
     rebuild.rebuild_beside()
     live = os.path.realpath(search_index)

@@ -259,6 +259,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             documents.append(doc)
         return documents
 
+    def build(self, index, batches, commit_every: int) -> None:
+        """Write the documents of ``batches`` (iterables of objects, in turn) into this
+        index, new and empty, through one writer that commits every ``commit_every``
+        documents and at the end: a commit per batch of 200 re-merged the segments
+        written so far, hundreds of times over at 100,000 articles."""
+        writer, written = self._writer(), 0
+        try:
+            for batch in batches:
+                for doc in self.prepare_documents(index, batch):
+                    writer.add_document(**doc)
+                    written += 1
+                if written >= commit_every:
+                    writer.commit()
+                    writer, written = self._writer(), 0
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()

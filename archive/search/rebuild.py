@@ -85,7 +85,7 @@ class RebuildResult:
 
 def rebuild_beside(progress: Callable[[int, int], None] | None = None) -> RebuildResult:
     """Build a complete index in a new directory and make it the live one."""
-    from archive.models import Article
+    from archive.models import Article, PendingIndexUpdate
     from archive.search.signals import BATCH_SIZE, index_queued_articles
 
     live = live_path()
@@ -106,18 +106,35 @@ def rebuild_beside(progress: Callable[[int, int], None] | None = None) -> Rebuil
         backend = _backend_at(building, after=live)
         index = connections["default"].get_unified_index().get_index(Article)
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-        for offset in range(0, len(ids), BATCH_SIZE):
-            backend.update(index, index.index_queryset().filter(pk__in=ids[offset : offset + BATCH_SIZE]))
-            if progress:
-                progress(min(offset + BATCH_SIZE, len(ids)), len(ids))
+        settled: list[int] = []  # queue rows the new index makes good
+
+        def batches():
+            for offset in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[offset : offset + BATCH_SIZE]
+                # The rows before the articles (as index_articles_now reads them): a change
+                # committed after this read keeps its row, replayed below.
+                settled.extend(PendingIndexUpdate.objects.filter(article_id__in=chunk).values_list("pk", flat=True))
+                yield index.index_queryset().filter(pk__in=chunk)
+                if progress:
+                    progress(min(offset + BATCH_SIZE, len(ids)), len(ids))
+
+        if hasattr(backend, "build"):
+            backend.build(index, batches(), settings.ARCHIVE_REBUILD_COMMIT_EVERY)
+        else:
+            for batch in batches():
+                backend.update(index, batch)
         final = building.with_name(building.name.removesuffix(BUILDING))
         os.rename(building, final)
         previous = _swap_link(live, final)
         connections["default"].reset_sessions()  # this process opens the new index next
     finally:
         os.close(lock)
-    # Edits saved during the build kept their queue rows (a writer that found no rebuild
-    # running opens the index after the swap, so it writes to the new one): replay them.
+    # The rows read before their articles were built are made good by the new index (an
+    # ingest's whole backlog, say); edits saved during the build kept theirs (a writer that
+    # found no rebuild running opens the index after the swap, so it writes to the new
+    # one): replay those.
+    for offset in range(0, len(settled), BATCH_SIZE):
+        PendingIndexUpdate.objects.filter(pk__in=settled[offset : offset + BATCH_SIZE]).delete()
     replayed = index_queued_articles()
     # Keep the directory just replaced (a reader may still be opening it); older ones go.
     for old in _generations(live):
