@@ -180,7 +180,10 @@ def _index_the_queue(stop, parent: int) -> None:
                 index_articles_now(ids)  # full batches: each is a commit and a new segment
             except DatabaseError:
                 # SQLite's lock is not fair: a saving process that writes back to back can
-                # keep this one waiting past its timeout. The rows stay; try again.
+                # keep this one waiting past its timeout. The rows stay; try again, but once
+                # the saving is over a lasting error is the ingest's to settle, not a hang.
+                if stopping:
+                    raise
                 log.warning("The indexer could not delete its queue rows; trying again", exc_info=True)
                 stop.wait(1)
                 continue
