@@ -136,8 +136,8 @@ def phase_engine(work: Path, articles: int, out: Path, samples: int) -> None:
     from archive.models import Article, Organisation, Person
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    people = list(Person.objects.most_mentioned(limit=5).values_list("slug", flat=True))
-    parties = list(Organisation.objects.parties().most_mentioned(limit=3).values_list("slug", flat=True))
+    people = [person.slug for person in Person.objects.most_mentioned(limit=5)]
+    parties = [party.slug for party in Organisation.objects.parties().most_mentioned(limit=3)]
     mix = query_mix(articles, people, parties)
     ours_info = dict(connections.connections_info["default"])
     stock_path = str(work / "stock-index")

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from archive.models import Article, Membership, Mention, Organisation, Person, PersonRedirect, Quote
+from archive.models import articles as articles_module
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,49 @@ def test_mentioning_ignores_boilerplate_only_mentions():
     article = make_article("Story")
     Mention.objects.create(article=article, person=person, boilerplate_only=True)
     assert not Article.objects.mentioning(person).exists()
+
+
+@pytest.mark.parametrize("walk_above", [0, 1000], ids=["walking-the-articles", "looking-up-the-mentions"])
+def test_mentioning_and_naming_find_the_same_articles_whichever_way_they_are_found(walk_above, monkeypatch):
+    monkeypatch.setattr(articles_module, "WALK_ARTICLES_ABOVE", walk_above)
+    person, party = make_person("Rita Often"), make_party("Often Party")
+    named = [make_article(f"Named {n}", datetime.date(2020, 1, n), [person], [party]) for n in range(1, 4)]
+    make_article("Elsewhere", datetime.date(2020, 1, 9))
+    Mention.objects.create(
+        article=make_article("Teaser", datetime.date(2020, 1, 8)), person=person, boilerplate_only=True
+    )
+
+    assert list(Article.objects.mentioning(person).newest_first()) == named[::-1]
+    assert list(Article.objects.naming(party).newest_first()) == named[::-1]
+    assert Article.objects.named_by(Mention.objects.of(person), listing=False).count() == 3
+
+
+def test_co_mentioned_ranks_by_articles_together_and_breaks_ties_in_name_order_within_the_limit():
+    centre = make_person("Centre Person")
+    bea, ann, cal, dee = (make_person(name) for name in ["Bea Two", "Ann Two", "Cal One", "Dee Zero"])
+    for n, others in enumerate([[bea, ann, cal], [bea, ann]]):
+        make_article(f"Together {n}", datetime.date(2021, 1, n + 1), [centre, *others])
+    make_article("Apart", datetime.date(2021, 2, 1), [dee, cal])
+
+    ranked = Person.objects.co_mentioned_with(centre, limit=2)
+    assert [(p.name, p.article_count) for p in ranked] == [("Ann Two", 2), ("Bea Two", 2)]
+    everyone = Person.objects.co_mentioned_with(centre, limit=10)
+    assert [(p.name, p.article_count) for p in everyone] == [("Ann Two", 2), ("Bea Two", 2), ("Cal One", 1)]
+
+
+def test_most_mentioned_counts_only_articles_since_the_date_and_only_the_queryset_asked():
+    red, blue = make_party("Red Party"), make_party("Blue Party")
+    union = Organisation.objects.create(name="Big Union", slug="big-union", kind="union")
+    make_article("Old", datetime.date(2010, 1, 1), organisations=[red])
+    make_article("Old two", datetime.date(2010, 1, 2), organisations=[red])
+    make_article("New", datetime.date(2024, 1, 1), organisations=[blue, union])
+
+    assert [(o.slug, o.article_count) for o in Organisation.objects.parties().most_mentioned()] == [
+        ("red-party", 2),
+        ("blue-party", 1),
+    ]
+    since = Organisation.objects.parties().most_mentioned(since=datetime.date(2020, 1, 1))
+    assert [(o.slug, o.article_count) for o in since] == [("blue-party", 1)]
 
 
 def test_quoting_and_former_members(defector):

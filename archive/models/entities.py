@@ -13,31 +13,52 @@ from archive.knowledge.kinds import END_REASONS, WITHOUT_WHIP_ROLES, infer_kind
 class MentionedQuerySet(models.QuerySet):
     """Shared by people and organisations: both are named by mentions."""
 
-    def most_mentioned(self, since: datetime.date | None = None, limit: int = 10):
-        """The most-mentioned first, annotated with ``article_count`` (boilerplate excluded;
-        only articles published since ``since`` when given)."""
-        mentions = Q(mentions__boilerplate_only=False)
-        if since:
-            mentions &= Q(mentions__article__published__gte=since)
-        return (
-            self.annotate(article_count=models.Count("mentions__article", filter=mentions, distinct=True))
-            .filter(article_count__gt=0)
-            .order_by("-article_count", *self.model._meta.ordering)[:limit]
-        )
-
-    def co_mentioned_with(self, entity, limit: int = 10):
-        """Who else the articles naming ``entity`` (a person or an organisation) name, the most
-        often first, annotated with ``article_count`` (articles naming both; boilerplate excluded)."""
+    def most_mentioned(self, since: datetime.date | None = None, limit: int = 10) -> list:
+        """The most-mentioned first, each with ``article_count`` (boilerplate excluded; only
+        articles published since ``since`` when given)."""
+        from archive.models.articles import Article
         from archive.models.mentions import Mention
 
-        field = "person" if isinstance(entity, Person) else "organisation"
-        articles = Mention.objects.filter(**{field: entity, "boilerplate_only": False}).values("article")
-        together = self.filter(mentions__article__in=articles, mentions__boilerplate_only=False)
-        if isinstance(entity, self.model):
-            together = together.exclude(pk=entity.pk)
-        return together.annotate(article_count=models.Count("mentions__article", distinct=True)).order_by(
-            "-article_count", *self.model._meta.ordering
-        )[:limit]
+        mentions = Mention.objects.shown()
+        if since:
+            # From the articles since then, not a join: a join reads every mention and looks
+            # up its article (1.4 s at 100,000 articles; 9 ms for a month's this way).
+            mentions = mentions.filter(article__in=Article.objects.filter(published__gte=since).values("pk"))
+        return self._ranked_by(mentions, limit)
+
+    def co_mentioned_with(self, entity, limit: int = 10) -> list:
+        """Who else the articles naming ``entity`` (a person or an organisation) name, the most
+        often first, each with ``article_count`` (articles naming both; boilerplate excluded)."""
+        from archive.models.mentions import Mention
+
+        together = Mention.objects.shown().filter(article__in=Mention.objects.of(entity).values("article"))
+        others = self.exclude(pk=entity.pk) if isinstance(entity, self.model) else self
+        return others._ranked_by(together, limit)
+
+    def _ranked_by(self, mentions, limit: int) -> list:
+        """These people or organisations, the most often named in ``mentions`` first (ties in
+        the model's order), each with ``article_count``; at most ``limit``, none unnamed.
+
+        Counted from the mentions alone (one per article and name) and only then joined to
+        the names: counting across the join grouped every mention by every column of the
+        person, 0.9 s for a party named in 46,000 of 100,000 articles, against 0.3 s."""
+        field = self.model._meta.model_name  # Mention's field for this model
+        counts = dict(
+            mentions.filter(**{f"{field}__in": self.values("pk")})
+            .values(field)
+            .annotate(named=models.Count("pk"))
+            .order_by("-named")
+            .values_list(field, "named")
+        )
+        if not counts:
+            return []
+        threshold = list(counts.values())[min(limit, len(counts)) - 1]
+        candidates = self.filter(pk__in=[pk for pk, named in counts.items() if named >= threshold])
+        # A stable sort by count over the model's order: ties stay in that order.
+        ranked = sorted(candidates.order_by(*self.model._meta.ordering), key=lambda entity: -counts[entity.pk])
+        for entity in ranked[:limit]:
+            entity.article_count = counts[entity.pk]
+        return ranked[:limit]
 
     def starting_with(self, letter: str):
         """Alphabetical by the first letter of the sort key (people: Ó Briain under O) or

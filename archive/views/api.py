@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.export import articles_in_order, export_row
-from archive.models import Article, Organisation, Person
+from archive.models import Article, Mention, Organisation, Person
 from archive.search.entities import KINDS, ORGANISATION, PARTY, PERSON, SOURCE, suggest
 from archive.search.forms import SearchForm
 from archive.search.query import search_articles
@@ -95,8 +95,10 @@ def article_detail(request, pk):
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def _articles(request, articles):
-    page = page_of(request, articles.newest_first(), PER_PAGE)
+def _articles(request, mentions):
+    """A page of the articles of a person's or an organisation's mentions, newest first."""
+    articles = Article.objects.named_by(mentions).newest_first()
+    page = page_of(request, articles, PER_PAGE, count=mentions.count())
     return _paged(request, page, [_article(request, a) for a in articles_in_order(a.pk for a in page)])
 
 
@@ -119,7 +121,7 @@ def person_detail(request, slug):
         "sort_name": person.sort_name,
         "aliases": [alias.name for alias in person.aliases.all()],
         "memberships": [_membership(m) for m in person.memberships.select_related("organisation")],
-        "articles": _articles(request, Article.objects.mentioning(person)),
+        "articles": _articles(request, Mention.objects.of(person)),
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
@@ -136,7 +138,7 @@ def organisation_detail(request, slug):
         "members_now": [
             _membership(m, person=m.person) for m in members_now.order_by("person__sort_key", "person", "pk")
         ],
-        "articles": _articles(request, Article.objects.naming(organisation)),
+        "articles": _articles(request, Mention.objects.of(organisation)),
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 

@@ -39,8 +39,8 @@ def _busiest(since, counts) -> tuple[list, list]:
     return archive_cached(
         f"home-busiest:{since}",
         lambda: (
-            list(Person.objects.most_mentioned(since=since, limit=BUSIEST_SHOWN)),
-            list(Organisation.objects.parties().most_mentioned(since=since, limit=BUSIEST_SHOWN)),
+            Person.objects.most_mentioned(since=since, limit=BUSIEST_SHOWN),
+            Organisation.objects.parties().most_mentioned(since=since, limit=BUSIEST_SHOWN),
         ),
         counts,
     )

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from archive.charts import volume_chart
-from archive.models import Article, Organisation, Person
+from archive.models import Article, Mention, Organisation, Person
 from archive.search.forms import LetterForm, OrganisationFilterForm
 from archive.views.caching import archive_cached, archive_state
 from archive.views.linking import search_period_link
@@ -41,7 +41,8 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
-    articles = Article.objects.naming(organisation)
+    mentions = Mention.objects.of(organisation)
+    articles = Article.objects.named_by(mentions)
     today = timezone.localdate()
     filter_name = "party" if organisation.is_party else "org"
     state = archive_state()
@@ -49,7 +50,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "aliases": organisation.aliases.all(),
         "children": organisation.children.all(),
-        "page": page_of(request, articles.newest_first().listed(), 20),
+        "page": page_of(request, articles.newest_first().listed(), 20, count=mentions.count()),
         "members_now": page_of(
             request,
             Person.objects.member_of(organisation, on=today)
@@ -65,17 +66,21 @@ def organisation_detail(request, slug):
         "former_prefix": querystring_prefix(request, "former"),
         "querystring_prefix": querystring_prefix(request),
         "chart": volume_chart(
-            archive_cached(f"months:org:{organisation.pk}", lambda: articles.counts_by("month"), state),
+            archive_cached(
+                f"months:org:{organisation.pk}",
+                lambda: Article.objects.named_by(mentions, listing=False).counts_by("month"),
+                state,
+            ),
             link=search_period_link(**{filter_name: organisation.slug}),
         ),
         "co_mentioned_people": archive_cached(
             f"named-with:org:{organisation.pk}:people",
-            lambda: list(Person.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN)),
+            lambda: Person.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN),
             state,
         ),
         "co_mentioned_organisations": archive_cached(
             f"named-with:org:{organisation.pk}:organisations",
-            lambda: list(Organisation.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN)),
+            lambda: Organisation.objects.co_mentioned_with(organisation, limit=CO_MENTIONED_SHOWN),
             state,
         ),
     }

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.charts import volume_chart
-from archive.models import Article, Person, PersonRedirect
+from archive.models import Article, Mention, Person, PersonRedirect
 from archive.models.articles import ARTICLE_TEXT_FIELDS
 from archive.search.forms import LetterForm, PersonFilterForm
 from archive.views.caching import archive_cached, archive_state
@@ -48,8 +48,9 @@ def person_detail(request, slug):
     if person is None:
         moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
         return redirect(moved.person, permanent=True)
-    articles = Article.objects.mentioning(person)
-    page = page_of(request, articles.newest_first().listed(), 20)
+    mentions = Mention.objects.of(person)
+    articles = Article.objects.named_by(mentions)
+    page = page_of(request, articles.newest_first().listed(), 20, count=mentions.count())
     quotes = person.quotes.select_related("article").defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))[
         :QUOTES_SHOWN
     ]
@@ -64,12 +65,16 @@ def person_detail(request, slug):
         "rows": [(article, person.party_at(article.published, memberships)) for article in page],
         "quotes": [(quote, person.party_at(quote.article.published, memberships)) for quote in quotes],
         "chart": volume_chart(
-            archive_cached(f"months:person:{person.pk}", lambda: articles.counts_by("month"), state),
+            archive_cached(
+                f"months:person:{person.pk}",
+                lambda: Article.objects.named_by(mentions, listing=False).counts_by("month"),
+                state,
+            ),
             link=search_period_link(person=person.slug),
         ),
         "co_mentioned": archive_cached(
             f"named-with:person:{person.pk}",
-            lambda: list(Person.objects.co_mentioned_with(person, limit=CO_MENTIONED_SHOWN)),
+            lambda: Person.objects.co_mentioned_with(person, limit=CO_MENTIONED_SHOWN),
             state,
         ),
     }
