@@ -36,6 +36,7 @@ urlpatterns = [
     path("search/export.csv", exports.export_csv, name="search-export-csv"),
     path("search/export.json", exports.export_json, name="search-export-json"),
     path("articles/", articles.article_list, name="article-list"),
+    path("articles/<int:pk>/like-this/", articles.article_like_this, name="article-like-this"),
     path("articles/undated/<slug:slug>/", articles.article_detail, name="article-undated"),
     path("articles/undated/<slug:slug>/original/", articles.article_original, name="article-undated-original"),
     path("articles/<int:year>/<dd:month>/<dd:day>/<slug:slug>/", articles.article_detail, name="article-detail"),

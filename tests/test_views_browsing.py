@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from archive.models import Article, Membership, Organisation, Person
 
@@ -453,17 +454,40 @@ def test_article_page_lists_other_articles_quoting_the_same_people(ingest, clien
     assert "Tom Ellery" in text(section.xpath(".//h2")[0])
 
 
-def test_article_page_offers_more_like_this_from_the_index(ingest, client):
+def test_article_page_links_more_like_this_and_leaves_the_search_for_it_to_that_page(ingest, client, monkeypatch):
+    from haystack import connections
+
+    ingest(RAHMAN_QUITS, WELFARE_REBELLION)
+    rahman = Article.objects.get(file_name=RAHMAN_QUITS.name)
+    backend = connections["default"].get_backend()
+    asked = []
+    monkeypatch.setattr(backend, "more_like_this", lambda *a, **k: asked.append(1) or {"results": [], "hits": 0})
+
+    page = parse(client.get(rahman.get_absolute_url()))
+
+    section = page.xpath("//section[@aria-labelledby='more-like-this']")[0]
+    like_this = reverse("article-like-this", args=[rahman.pk])
+    assert section.get("data-like-this") == like_this
+    assert section.xpath(".//a/@href") == [like_this]
+    assert page.xpath("//script[contains(@src, 'like-this.js')]")
+    assert asked == []
+
+
+def test_the_more_like_this_page_lists_similar_articles_from_the_index(ingest, client):
     ingest(RAHMAN_QUITS, WELFARE_REBELLION, STARMER_ENTERS, RUNCORN)
     rahman = Article.objects.get(file_name=RAHMAN_QUITS.name)
 
-    response = client.get(rahman.get_absolute_url())
+    response = client.get(reverse("article-like-this", args=[rahman.pk]))
 
     similar = [a.file_name for a in response.context["more_like_this"]]
     assert similar and RAHMAN_QUITS.name not in similar
     assert set(similar) <= {WELFARE_REBELLION.name, STARMER_ENTERS.name, RUNCORN.name}
-    links = parse(response).xpath("//section[@aria-labelledby='more-like-this']//a[@class='article-title']/@href")
+    links = parse(response).xpath("//ul[@id='like-this-list']//a[@class='article-title']/@href")
     assert links == [a.get_absolute_url() for a in response.context["more_like_this"]]
+
+
+def test_the_more_like_this_page_of_an_article_that_is_not_there_is_a_404(client, db):
+    assert client.get(reverse("article-like-this", args=[987654])).status_code == 404
 
 
 def test_an_articles_more_like_this_asks_the_engine_once_until_an_article_is_added(ingest, client, monkeypatch):
@@ -474,7 +498,7 @@ def test_an_articles_more_like_this_asks_the_engine_once_until_an_article_is_add
     asked = []
     original = backend.more_like_this
     monkeypatch.setattr(backend, "more_like_this", lambda *a, **k: asked.append(1) or original(*a, **k))
-    url = Article.objects.get(file_name=RAHMAN_QUITS.name).get_absolute_url()
+    url = reverse("article-like-this", args=[Article.objects.get(file_name=RAHMAN_QUITS.name).pk])
 
     first = [a.pk for a in client.get(url).context["more_like_this"]]
     assert [a.pk for a in client.get(url).context["more_like_this"]] == first
@@ -538,7 +562,8 @@ def test_markup_in_an_article_is_shown_as_text_on_every_browsing_page(ingest, wr
         "/archive/2025/03/",
         "/archive/2025/03/03/",
         "/people/",
-        Article.objects.get(file_name=RAHMAN_QUITS.name).get_absolute_url(),  # more like this, same source
+        reverse("article-like-this", args=[article.pk]),
+        reverse("article-like-this", args=[Article.objects.get(file_name=RAHMAN_QUITS.name).pk]),  # lists it
     ]
     for url in urls:
         response = client.get(url)

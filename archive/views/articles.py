@@ -75,12 +75,23 @@ def article_detail(request, slug, year=None, month=None, day=None):
         "quotes": quotes,
         "speakers": speakers,
         "same_speakers": Article.objects.quoting_any(speakers).exclude(pk=article.pk).listed()[:RELATED_SHOWN],
-        "more_like_this": archive_cached(f"like:{article.pk}", lambda: more_like_this(article, limit=RELATED_SHOWN)),
         "previous_in_source": Article.objects.previous_in_source(article),
         "next_in_source": Article.objects.next_in_source(article),
         "citation_url": request.build_absolute_uri(article.get_absolute_url()),
     }
     return render(request, "archive/article_detail.html", context)
+
+
+def article_like_this(request, pk):
+    """The articles most like one, on a page of their own: the article page loads this list
+    after it has shown (static/js/like-this.js), as the engine's search for it takes up to a
+    second at 100,000 articles."""
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    context = {
+        "article": article,
+        "more_like_this": archive_cached(f"like:{article.pk}", lambda: more_like_this(article, limit=RELATED_SHOWN)),
+    }
+    return render(request, "archive/article_like_this.html", context)
 
 
 def article_original(request, slug, year=None, month=None, day=None):

@@ -52,6 +52,22 @@ def test_open_a_person_from_an_articles_people_links(archive, page):
     expect(page.locator("ul.article-list .then").first).to_have_text("then: Labour Party")
 
 
+def test_more_like_this_arrives_after_the_article_and_its_link_works_without_script(archive, browser):
+    section = "section[aria-labelledby='more-like-this']"
+    with_script = browser.new_page()
+    with_script.goto(archive + RAHMAN_URL)
+    expect(with_script.locator(f"{section} ul#like-this-list a.article-title").first).to_be_visible()
+    expect(with_script.locator(f"{section} .like-this-link")).to_have_count(0)
+    titles = with_script.locator(f"{section} a.article-title").all_inner_texts()
+    assert RAHMAN_TITLE not in titles
+
+    without = browser.new_context(java_script_enabled=False).new_page()
+    without.goto(archive + RAHMAN_URL)
+    without.locator(section).get_by_role("link", name="Articles like this one").click()
+    expect(without.get_by_role("heading", level=1)).to_have_text(f"More like “{RAHMAN_TITLE}”")
+    expect(without.locator("ul#like-this-list a.article-title")).to_have_text(titles)
+
+
 @pytest.mark.parametrize("path", ["/", "/search/?q=Rahman", RAHMAN_URL, "/people/keir-starmer/"])
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(archive, browser, path):
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
