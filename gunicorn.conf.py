@@ -1,6 +1,11 @@
 """Gunicorn reads this file from its working directory: ``make serve`` and ``make bench``
 start it in the checkout. Settings given on the command line take precedence."""
 
+# Seconds a worker may go without reporting before the master kills it. The clock runs
+# while post_worker_init warms the search (9 s a worker at 100,000 articles): at the
+# default 30, a larger archive or a busy machine would kill and restart workers forever.
+timeout = 120
+
 
 def post_worker_init(worker):
     """Warm the search before this worker takes requests (see archive/search/warmup.py).

@@ -55,10 +55,10 @@ class MentionedQuerySet(models.QuerySet):
         threshold = list(counts.values())[min(limit, len(counts)) - 1]
         candidates = self.filter(pk__in=[pk for pk, named in counts.items() if named >= threshold])
         # A stable sort by count over the model's order: ties stay in that order.
-        ranked = sorted(candidates.order_by(*self.model._meta.ordering), key=lambda entity: -counts[entity.pk])
-        for entity in ranked[:limit]:
+        ranked = sorted(candidates.order_by(*self.model._meta.ordering), key=lambda entity: -counts[entity.pk])[:limit]
+        for entity in ranked:
             entity.article_count = counts[entity.pk]
-        return ranked[:limit]
+        return ranked
 
     def starting_with(self, letter: str):
         """Alphabetical by the first letter of the sort key (people: Ó Briain under O) or

@@ -97,8 +97,9 @@ def article_detail(request, pk):
 
 def _articles(request, mentions):
     """A page of the articles of a person's or an organisation's mentions, newest first."""
-    articles = Article.objects.named_by(mentions).newest_first()
-    page = page_of(request, articles, PER_PAGE, count=mentions.count())
+    named_in = mentions.count()
+    articles = Article.objects.named_by(mentions, count=named_in).newest_first()
+    page = page_of(request, articles, PER_PAGE, count=named_in)
     return _paged(request, page, [_article(request, a) for a in articles_in_order(a.pk for a in page)])
 
 

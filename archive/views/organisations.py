@@ -42,7 +42,8 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
     mentions = Mention.objects.of(organisation)
-    articles = Article.objects.named_by(mentions)
+    named_in = mentions.count()
+    articles = Article.objects.named_by(mentions, count=named_in)
     today = timezone.localdate()
     filter_name = "party" if organisation.is_party else "org"
     state = archive_state()
@@ -50,7 +51,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "aliases": organisation.aliases.all(),
         "children": organisation.children.all(),
-        "page": page_of(request, articles.newest_first().listed(), 20, count=mentions.count()),
+        "page": page_of(request, articles.newest_first().listed(), 20, count=named_in),
         "members_now": page_of(
             request,
             Person.objects.member_of(organisation, on=today)

@@ -49,8 +49,9 @@ def person_detail(request, slug):
         moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
         return redirect(moved.person, permanent=True)
     mentions = Mention.objects.of(person)
-    articles = Article.objects.named_by(mentions)
-    page = page_of(request, articles.newest_first().listed(), 20, count=mentions.count())
+    named_in = mentions.count()
+    articles = Article.objects.named_by(mentions, count=named_in)
+    page = page_of(request, articles.newest_first().listed(), 20, count=named_in)
     quotes = person.quotes.select_related("article").defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))[
         :QUOTES_SHOWN
     ]
