@@ -170,8 +170,17 @@ STORAGES = {
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 # Processes that read and extract files during an ingest (this process saves them).
 ARCHIVE_INGEST_WORKERS = env.int("ARCHIVE_INGEST_WORKERS", default=min(2, os.cpu_count() or 1))
-# rebuild_index writes through one writer and commits every this many documents.
-ARCHIVE_REBUILD_COMMIT_EVERY = env.int("ARCHIVE_REBUILD_COMMIT_EVERY", default=5000)
+# Each process writing the index sorts postings in up to this many MB (Whoosh's estimate;
+# resident memory is about 0.8 of it) before spilling them to temporary files, which costs
+# more than the sorting. Only a large batch (a rebuild's) comes near it.
+ARCHIVE_INDEX_MEMORY_MB = env.int("ARCHIVE_INDEX_MEMORY_MB", default=1024)
+# rebuild_index hands the documents to this many writing processes and commits every this
+# many documents: by default as many as the processes' memory holds without spilling
+# (about 5 documents a MB each on the benchmark corpus; 4 leaves room for longer ones).
+ARCHIVE_REBUILD_PROCS = env.int("ARCHIVE_REBUILD_PROCS", default=min(2, os.cpu_count() or 1))
+ARCHIVE_REBUILD_COMMIT_EVERY = env.int(
+    "ARCHIVE_REBUILD_COMMIT_EVERY", default=4 * ARCHIVE_INDEX_MEMORY_MB * ARCHIVE_REBUILD_PROCS
+)
 # Seconds one search may spend matching before it stops and the page says its results are
 # partial (archive/search/backend.py).
 ARCHIVE_SEARCH_TIME_LIMIT = env.float("ARCHIVE_SEARCH_TIME_LIMIT", default=0.5)

@@ -244,3 +244,73 @@ def test_a_misspelling_is_corrected_to_the_nearest_word_then_the_most_frequent()
     # At the same distance, the more frequent word first.
     assert backend._neighbours(reader, "budgetz", maxdist=1, limit=3) == ["budgets", "budget"]
     assert backend._neighbours(reader, "zzzzzz", maxdist=2, limit=1) == []
+
+
+# ------------------------------------------------------------------ the parallel writer
+
+
+def _parallel_writer_with_a_process(folder: Path):
+    """A ParallelWriter on a small index of its own, past its first batch (so one of its
+    writing processes has started)."""
+    from whoosh import fields as whoosh_fields
+    from whoosh.filedb.filestore import FileStorage
+
+    from archive.search.backend import ParallelWriter
+
+    index = FileStorage(str(folder)).create_index(whoosh_fields.Schema(body=whoosh_fields.TEXT))
+    writer = ParallelWriter(index, procs=2, multisegment=True, batchsize=10)
+    for number in range(25):
+        writer.add_document(body=f"document number {number}")
+    assert writer.tasks and all(task.is_alive() for task in writer.tasks)
+    return index, writer
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"  # exited, not yet reaped
+    except FileNotFoundError:
+        return True
+
+
+def test_a_parallel_writer_writes_every_document_in_segments_of_its_processes(tmp_path):
+    index, writer = _parallel_writer_with_a_process(tmp_path)
+    writer.commit(merge=False)
+    index = index.refresh()
+    assert index.doc_count() == 25
+    with index.searcher() as searcher:
+        assert len(searcher.search(whoosh_query.Term("body", "number"), limit=None)) == 25
+
+
+def test_a_cancelled_parallel_writer_leaves_no_process_behind(tmp_path):
+    index, writer = _parallel_writer_with_a_process(tmp_path)
+    tasks = list(writer.tasks)
+    writer.cancel()
+    assert not any(task.is_alive() for task in tasks)
+    assert index.refresh().doc_count() == 0
+
+
+def test_the_writing_processes_leave_when_the_process_that_started_them_is_killed(tmp_path):
+    import multiprocessing
+    import os
+    import signal
+    import time
+
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe()
+
+    def start_a_writer_and_wait():
+        _index, writer = _parallel_writer_with_a_process(tmp_path)
+        child_end.send([task.pid for task in writer.tasks])
+        time.sleep(60)  # killed long before this ends
+
+    starter = context.Process(target=start_a_writer_and_wait)
+    starter.start()
+    assert parent_end.poll(30), "the writer never started its processes"
+    writing = parent_end.recv()
+    os.kill(starter.pid, signal.SIGKILL)  # as kill -9 would: no cleanup runs
+    starter.join()
+    deadline = time.monotonic() + 10
+    while not all(_gone(pid) for pid in writing) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in writing), "a writing process outlived the rebuild that started it"

@@ -167,8 +167,10 @@ def test_rebuild_swaps_a_complete_new_index_in_and_keeps_the_previous_one_aside(
     assert third.documents == 2
 
 
-def test_a_rebuild_committing_every_document_builds_the_whole_index(articles, search_index, settings):
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_rebuild_committing_every_document_builds_the_whole_index(articles, search_index, settings, procs):
     settings.ARCHIVE_REBUILD_COMMIT_EVERY = 1
+    settings.ARCHIVE_REBUILD_PROCS = procs
     result = rebuild.rebuild_beside()
     assert result.documents == 2
     assert check_index().ok

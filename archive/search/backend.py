@@ -8,6 +8,9 @@ Elasticsearch too (docs/scaling.md).
   or buffers without limit, and a removal fails at once with LockError); documents not yet
   in the index are added, not "updated" (an update opens a searcher per document).
 - Non-compound segments, so opening a searcher does not copy segments into memory.
+- Writers sort postings in ``ARCHIVE_INDEX_MEMORY_MB`` (Whoosh's 128 MB spills a batch's
+  postings to temporary files and reads them back, several times per rebuild batch and
+  in most merges), and a rebuild writes through one process per core.
 - One searcher per process and thread, reopened only when the index changed (the stock
   backend opens two per query).
 - The empty search (Haystack sends ``*``, which Whoosh expands over every term of the text
@@ -27,6 +30,7 @@ Elasticsearch too (docs/scaling.md).
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import threading
 import time
@@ -47,6 +51,8 @@ from rapidfuzz.distance import OSA
 from whoosh import fields, formats, matching, query
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.index import LockError
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
 
 WRITER_TIMEOUT_SECONDS = 30
 SPELLING_BELOW_HITS = 5
@@ -208,6 +214,49 @@ def columns_for_ranges(parsed, sortable: set[str], cache: dict):
     return parsed.accept(swap)
 
 
+class _SubWriter(SubWriterTask):
+    """Whoosh's writing process, which also leaves when the process that started it is
+    gone (Whoosh's waits on its job queue for ever after a ``kill -9`` of a rebuild)."""
+
+    parent = 0  # the pid of the process that started it, set before the fork
+
+    def run(self):
+        # Not os.getppid() here: a parent killed in the instant after the fork has already
+        # made this process an orphan, and it would wait for a parent of pid 1 to leave.
+        threading.Thread(target=_leave_when_orphaned, args=(self.parent,), daemon=True).start()
+        super().run()
+
+
+def _leave_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+class ParallelWriter(MpWriter):
+    """Whoosh's multi-process writer, with its processes stopped when the writer is
+    cancelled: Whoosh's ``cancel()`` only flags its own copy of each process object, which
+    leaves the processes waiting on the job queue and the parent waiting for them at exit.
+    Its processes are daemons, so an exception never leaves one behind either."""
+
+    def _new_task(self):
+        task = _SubWriter(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        task.daemon = True
+        task.parent = os.getpid()
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def cancel(self):
+        for task in self.tasks:
+            task.terminate()
+        for task in self.tasks:
+            task.join()
+        SegmentWriter.cancel(self)
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -234,12 +283,20 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     # ---------------------------------------------------------------------- writing
 
-    def _writer(self):
+    def _writer(self, procs: int = 1, **options):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
+        options = {
+            "timeout": WRITER_TIMEOUT_SECONDS,
+            "compound": False,
+            "limitmb": settings.ARCHIVE_INDEX_MEMORY_MB,
+            **options,
+        }
         try:
-            return self.index.writer(timeout=WRITER_TIMEOUT_SECONDS, compound=False)
+            if procs > 1:
+                return ParallelWriter(self.index, procs=procs, multisegment=True, **options)
+            return self.index.writer(**options)
         except LockError as exc:
             raise IndexBusy(
                 f"The search index at {self.path} is locked by another writer "
@@ -259,24 +316,27 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             documents.append(doc)
         return documents
 
-    def build(self, index, batches, commit_every: int) -> None:
+    def build(self, index, batches, commit_every: int, *, procs: int = 1) -> None:
         """Write the documents of ``batches`` (iterables of objects, in turn) into this
         index, new and empty, through one writer that commits every ``commit_every``
         documents and at the end: a commit per batch of 200 re-merged the segments
-        written so far, hundreds of times over at 100,000 articles."""
-        writer, written = self._writer(), 0
+        written so far, hundreds of times over at 100,000 articles. With ``procs`` above
+        1 the writer hands the documents to that many processes, each writing segments of
+        its own. Segments are never merged during a build: Whoosh's policy would, past
+        twenty of them, merge most of the index in this one process."""
+        writer, written = self._writer(procs=procs), 0
         try:
             for batch in batches:
                 for doc in self.prepare_documents(index, batch):
                     writer.add_document(**doc)
                     written += 1
                 if written >= commit_every:
-                    writer.commit()
-                    writer, written = self._writer(), 0
+                    writer.commit(merge=False)
+                    writer, written = self._writer(procs=procs), 0
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=False)
 
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:

@@ -119,7 +119,12 @@ def rebuild_beside(progress: Callable[[int, int], None] | None = None) -> Rebuil
                     progress(min(offset + BATCH_SIZE, len(ids)), len(ids))
 
         if hasattr(backend, "build"):
-            backend.build(index, batches(), settings.ARCHIVE_REBUILD_COMMIT_EVERY)
+            backend.build(
+                index,
+                batches(),
+                settings.ARCHIVE_REBUILD_COMMIT_EVERY,
+                procs=settings.ARCHIVE_REBUILD_PROCS,
+            )
         else:
             for batch in batches():
                 backend.update(index, batch)
