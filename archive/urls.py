@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import path, register_converter
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from archive.views import api, articles, dates, exports, feeds, organisations, people, search, sources
 
@@ -64,6 +64,7 @@ urlpatterns = [
     path("api/organisations/<slug:slug>/", api.organisation_detail, name="api-organisation"),
     path("api/entities/", api.entities, name="api-entities"),
     path("admin/", admin.site.urls),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
 ]

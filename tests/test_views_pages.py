@@ -535,3 +535,23 @@ def test_a_namesake_kept_apart_by_the_data_files_says_why_on_its_page(knowledge,
     assert "Kept apart from a namesake until an editor checks: Same name as Angela Smith" in page
     assert "Found by extraction" not in page
     assert "MP for Penistone and Stocksbridge" in page
+
+
+# ----------------------------------------------------------------------------- crawlers
+
+
+def robots_meta(response) -> list[str]:
+    return parse(response).xpath('//head/meta[@name="robots"]/@content')
+
+
+def test_robots_txt_keeps_crawlers_out_of_searches_feeds_of_searches_the_api_and_like_this_lists(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    disallowed = re.findall(r"^Disallow: (\S+)$", response.content.decode(), flags=re.M)
+    assert set(disallowed) == {"/search/", "/feeds/search/", "/api/", "/admin/", "/articles/*/like-this/"}
+
+
+def test_search_and_like_this_pages_ask_crawlers_not_to_index_them_but_article_pages_do_not(rahman_article, client):
+    assert robots_meta(client.get("/search/", {"q": "labour"})) == ["noindex, follow"]
+    assert robots_meta(client.get(f"/articles/{rahman_article.pk}/like-this/")) == ["noindex, follow"]
+    assert robots_meta(client.get(rahman_article.get_absolute_url())) == []
