@@ -169,11 +169,11 @@ def phase_engine(work: Path, articles: int, out: Path, samples: int) -> None:
     results["stock_no_spelling"] = {kind: through_page(params) for kind, params in mix.items()}
     use(ours_info)
 
-    sample = list(Article.objects.only("slug", "published").order_by("?")[:10])
+    picked = list(Article.objects.only("slug", "published").order_by("?")[:10])
     results["pages"] = {
         "home": ["/"],
-        "article": [a.get_absolute_url() for a in sample],
-        "like this": [reverse("article-like-this", args=[a.pk]) for a in sample],
+        "article": [a.get_absolute_url() for a in picked],
+        "like this": [reverse("article-like-this", args=[a.pk]) for a in picked],
         "person": [f"/people/{slug}/" for slug in people[:3]]
         + [p.get_absolute_url() for p in Person.objects.filter(mentions__isnull=False).order_by("?")[:3]],
         "organisation": [f"/organisations/{slug}/" for slug in parties[:3]]
