@@ -176,6 +176,18 @@ def test_a_rebuild_committing_every_document_builds_the_whole_index(articles, se
     assert check_index().ok
 
 
+def test_an_ingest_that_rebuilds_afterwards_only_queues_its_articles_until_the_rebuild(knowledge, search_index):
+    from archive.ingest.pipeline import ingest_paths
+
+    ingest_paths([str(RAHMAN), str(RUNCORN)], index=False)
+    assert PendingIndexUpdate.objects.count() == 2
+    assert len(check_index().missing) == 2, "nothing was indexed while saving"
+
+    call_command("ingest", str(RAHMAN), str(RUNCORN), "--reindex", stdout=io.StringIO())
+    assert not PendingIndexUpdate.objects.exists()
+    assert check_index().ok
+
+
 def test_a_rebuild_settles_the_queue_rows_left_before_it_without_indexing_them_again(articles, search_index):
     # An ingest killed before its indexer caught up leaves a backlog of rows behind.
     PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(article_id=a.pk) for a in articles])
@@ -261,10 +273,13 @@ def test_an_edit_committed_while_an_indexer_waits_for_the_writer_is_what_the_ind
 
 
 def test_a_parallel_ingest_is_indexed_by_a_process_beside_the_one_saving(prepared_data_dir, tmp_path):
+    from archive.search.signals import INDEXER_BATCH_SIZE
+
     data = prepared_copy(prepared_data_dir, tmp_path / "data")
-    write_articles(tmp_path / "files", 450, words=40)
+    files = 2 * INDEXER_BATCH_SIZE + 50
+    write_articles(tmp_path / "files", files, words=40)
     run = manage(data, "ingest", str(tmp_path / "files"), "--workers", "2", LOG_LEVEL="INFO")
     # Two full batches while the files were saved, the rest when the saving was done.
-    assert "The indexer beside the ingest indexed 450 articles in 3 batches" in run.stderr, run.stderr[-2000:]
+    assert f"The indexer beside the ingest indexed {files} articles in 3 batches" in run.stderr, run.stderr[-2000:]
     assert query(data / "archive.sqlite3", "SELECT count(*) FROM archive_pendingindexupdate")[0] == 0
     assert "The index matches the database." in manage(data, "check_index").stdout

@@ -258,23 +258,33 @@ def ingest_paths(
     on_file: Callable[[FileOutcome], None] | None = None,
     files: list[Path] | None = None,
     workers: int | None = None,
+    index: bool = True,
 ) -> IngestReport:
     """Ingest files and folders. Each file is its own transaction; a bad file is
-    recorded as rejected and the run goes on. Indexing happens after commit.
+    recorded as rejected and the run goes on. Indexing happens after commit; with
+    ``index=False`` the articles are only queued for it (for a run that rebuilds the
+    index afterwards: at 100,000 articles the indexer beside the saving falls behind).
 
     Files are read and extracted in ``workers`` processes (``ARCHIVE_INGEST_WORKERS``
     by default, for runs of ``PARALLEL_MIN_FILES`` files or more) while this process
     saves them, one at a time and in file order: the archive is the same as a serial
     run's."""
-    from archive.search.signals import batched_indexing
+    from archive.search.signals import batched_indexing, queueing_only
 
-    with batched_indexing():
+    with batched_indexing() if index else queueing_only():
         return _ingest_files(
-            paths, source=source, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file, files=files, workers=workers
+            paths,
+            source=source,
+            dry_run=dry_run,
+            max_bytes=max_bytes,
+            on_file=on_file,
+            files=files,
+            workers=workers,
+            index=index,
         )
 
 
-def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files, workers) -> IngestReport:
+def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files, workers, index) -> IngestReport:
     from django.conf import settings
 
     from archive.search.signals import flush_full_batch, indexing_alongside
@@ -292,7 +302,7 @@ def _ingest_files(paths, *, source, dry_run, max_bytes, on_file, files, workers)
         workers = settings.ARCHIVE_INGEST_WORKERS if len(file_list) >= PARALLEL_MIN_FILES else 1
     jobs = [(path, relative_name(path, paths)) for path in file_list]
     # With workers, the index is written by a process of its own beside this one.
-    with indexing_alongside() if workers > 1 and len(jobs) > 1 and not dry_run else nullcontext():
+    with indexing_alongside() if index and workers > 1 and len(jobs) > 1 and not dry_run else nullcontext():
         for path, extracted in extract_files(jobs, gazetteer, source, limit, workers):
             for outcome in _save_extracted(path, extracted, dry_run):
                 report.outcomes.append(outcome)

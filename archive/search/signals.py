@@ -146,6 +146,18 @@ def batched_indexing(batch_size: int = BATCH_SIZE):
 
 
 @contextmanager
+def queueing_only():
+    """For an ingest that rebuilds the index afterwards: its changes write their durable
+    queue rows and nothing indexes them here; the rebuild settles the rows (or, if it never
+    runs, the next ingest or ``check_index --repair`` indexes what they name)."""
+    _pending.deferred = True
+    try:
+        yield
+    finally:
+        _pending.deferred = False
+
+
+@contextmanager
 def indexing_alongside():
     """For a bulk ingest with cores to spare: a process forked from this one indexes what
     the durable queue names, batch by batch, while this one saves articles (which then

@@ -15,7 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="Publication name for every file, when the files do not say.")
         parser.add_argument("--dry-run", action="store_true", help="Read and extract, but save nothing.")
         parser.add_argument("--report", metavar="FILE.json", help="Write a JSON report of every file's outcome.")
-        parser.add_argument("--reindex", action="store_true", help="Rebuild the whole search index afterwards.")
+        parser.add_argument(
+            "--reindex",
+            action="store_true",
+            help="Index nothing while saving, then rebuild the whole search index (fastest for a large load).",
+        )
         parser.add_argument(
             "--workers",
             type=int,
@@ -50,7 +54,9 @@ class Command(BaseCommand):
             if progress:
                 progress.update(1)
 
-        result = ingest_paths(paths, source=source, dry_run=dry_run, on_file=on_file, files=files, workers=workers)
+        result = ingest_paths(
+            paths, source=source, dry_run=dry_run, on_file=on_file, files=files, workers=workers, index=not reindex
+        )
         if progress:
             progress.close()
         if report:
