@@ -127,3 +127,36 @@ def prepared_data_dir(tmp_path_factory):
     manage(data, "migrate", "--noinput", "-v0")
     manage(data, "load_knowledge", "-v0")
     return data
+
+
+@pytest.fixture
+def segmented_index(tmp_path):
+    """A small Whoosh index of three segments, one document deleted: words of uneven
+    frequency and length, a tag each, and a sortable number with ties."""
+    import random
+
+    from whoosh import fields as whoosh_fields
+    from whoosh.filedb.filestore import FileStorage
+
+    schema = whoosh_fields.Schema(
+        key=whoosh_fields.ID(stored=True, unique=True),
+        body=whoosh_fields.TEXT,
+        tags=whoosh_fields.KEYWORD(commas=True, stored=True),
+        when=whoosh_fields.NUMERIC(sortable=True),
+    )
+    folder = tmp_path / "segments"
+    folder.mkdir()
+    index = FileStorage(str(folder)).create_index(schema)
+    chance = random.Random(7)
+    words = ["rail", "budget", "council", "strike", "vote", "union", "tax", "school"]
+    for segment in range(3):
+        writer = index.writer()
+        for number in range(segment * 60, segment * 60 + 60):
+            body = " ".join(chance.choices(words, weights=[8, 6, 5, 3, 2, 2, 1, 1], k=chance.randint(3, 60)))
+            tags = ",".join(sorted(set(chance.choices(["a", "b", "c", "d"], k=2))))
+            writer.add_document(key=str(number), body=body, tags=tags, when=chance.randint(1, 12))
+        writer.commit(merge=False)
+    writer = index.writer()
+    writer.delete_by_term("key", "61")
+    writer.commit(merge=False)
+    return index

@@ -493,23 +493,18 @@ def chips(cleaned: dict, parsed, params: dict) -> list[Chip]:
 
 def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
     fields = (counts or {}).get("fields", {})
-    slugs = {value for name in ("people", "parties", "organisations") for value, _ in fields.get(name, [])}
+    shown = {name: _facet_pairs(name, fields.get(name, [])) for name, _, _ in FACETS}
+    # Names only for the values shown (a common word's hits name thousands of people).
+    slugs = {value for name in ("people", "parties", "organisations") for value, _ in shown[name]}
     names = dict(Person.objects.filter(slug__in=slugs).values_list("slug", "name"))
     names.update(Organisation.objects.filter(slug__in=slugs).values_list("slug", "name"))
-    names.update(Source.objects.filter(slug__in=[v for v, _ in fields.get("source", [])]).values_list("slug", "name"))
+    names.update(Source.objects.filter(slug__in=[v for v, _ in shown["source"]]).values_list("slug", "name"))
     applied = {cleaned[n].slug for n in FILTER_NAMES if cleaned.get(n)}
     applied |= {c.slug for c in cleaned.get("names", {}).values() if isinstance(c, Candidate)}
     facets = []
     for facet_field, label, param in FACETS:
         values = []
-        pairs = [(value, count) for value, count in fields.get(facet_field, []) if value and count]
-        pairs.sort(
-            key=(lambda p: p[0]) if facet_field == "month" else (lambda p: (-p[1], p[0])),
-            reverse=facet_field == "month",
-        )
-        if facet_field != "month":
-            pairs = pairs[:FACET_MAX]
-        for value, count in pairs:
+        for value, count in shown[facet_field]:
             if facet_field == "month":
                 year, month = value.split("-")
                 text = datetime.date(int(year), int(month), 1).strftime("%B %Y")
@@ -522,6 +517,15 @@ def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
         if values:
             facets.append(Facet(facet_field, label, values))
     return facets
+
+
+def _facet_pairs(facet_field: str, counted: list) -> list[tuple[str, int]]:
+    """The values a facet shows: months newest first, every one; the others most
+    frequent first, the first FACET_MAX."""
+    pairs = [(value, count) for value, count in counted if value and count]
+    if facet_field == "month":
+        return sorted(pairs, reverse=True)
+    return sorted(pairs, key=lambda p: (-p[1], p[0]))[:FACET_MAX]
 
 
 def _leads(found, parsed, params) -> list[Lead]:

@@ -1,0 +1,258 @@
+"""Whoosh queries answered with arrays: the documents and BM25F scores of a query made of
+terms, AND, OR, NOT, match-all and date ranges, computed a posting block at a time
+instead of a posting at a time. Part of our Whoosh backend (``backend.py`` is its only
+user); it reads Whoosh's segments through the same internals Whoosh's own matchers use.
+
+Whoosh matches and scores in Python, one posting after another (about 4 microseconds
+each): a word in most of 100,000 articles costs 0.4 s, two such words over 0.6 s, past
+the search's time budget. Here each segment's postings of a term are read block by
+block into arrays (the unpickling of the block is most of the cost that is left), the
+scores are computed for the whole array with Whoosh's own BM25F parameters, and AND, OR
+and NOT are set operations on sorted arrays. The scores are Whoosh's (sums may differ in
+the last bits, as Whoosh adds them in the order of its matcher tree). Any other query
+(phrases, wildcards, fuzzy and proximity searches) returns None, and Whoosh matches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy
+from whoosh import matching, query, scoring
+
+EMPTY_IDS = numpy.zeros(0, dtype=numpy.int64)
+
+
+@dataclass
+class Hits:
+    """Document numbers (sorted, unique) and their scores, parallel arrays."""
+
+    ids: numpy.ndarray
+    scores: numpy.ndarray
+
+    @classmethod
+    def empty(cls) -> Hits:
+        return cls(EMPTY_IDS, numpy.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class Unsupported(Exception):
+    """A query this module does not answer: Whoosh's matchers do."""
+
+
+def evaluate(parsed, searcher, budget=None) -> Hits | None:
+    """Every hit of ``parsed`` in the searcher's index (global document numbers), or
+    None when the query has a part answered only by Whoosh.
+
+    With a ``budget``, segments are answered in turn until it is spent: the hits are then
+    those of the segments answered in full (a part of the archive, as a cut search of
+    Whoosh's gives), never those of a segment left half done."""
+    parts = []
+    try:
+        for sub, offset in searcher.leaf_searchers():
+            if budget is not None and budget.spent():
+                break
+            hits = _evaluate(parsed, sub, budget, {})
+            if budget is not None and budget.cut:
+                break
+            parts.append(Hits(hits.ids + offset, hits.scores))
+    except Unsupported:
+        return None
+    if not parts:
+        return Hits.empty()
+    return Hits(numpy.concatenate([p.ids for p in parts]), numpy.concatenate([p.scores for p in parts]))
+
+
+def top(hits: Hits, limit: int) -> numpy.ndarray:
+    """Positions in ``hits`` of the first ``limit`` by score, highest first, ties by
+    document number (as Whoosh orders them)."""
+    scores = hits.scores
+    if len(scores) > 4 * limit:
+        threshold = numpy.partition(scores, len(scores) - limit)[len(scores) - limit]
+        candidates = numpy.flatnonzero(scores >= threshold)
+    else:
+        candidates = numpy.arange(len(scores))
+    order = numpy.lexsort((hits.ids[candidates], -scores[candidates]))
+    return candidates[order[:limit]]
+
+
+def by_key(ids: numpy.ndarray, keys: numpy.ndarray, limit: int, reverse: bool) -> numpy.ndarray:
+    """The first ``limit`` of ``ids`` ordered by ``keys`` (one per id), ties by document
+    number; ``reverse`` reverses both, as Whoosh's sorting collector does."""
+    order = numpy.lexsort((ids, keys))
+    return ids[order[::-1][:limit] if reverse else order[:limit]]
+
+
+# ----------------------------------------------------------------------------- per segment
+
+
+def _evaluate(q, searcher, budget, memo: dict) -> Hits:
+    """``q`` in one segment; ``memo`` keeps each term's hits for the rest of the query."""
+    from archive.search.backend import BudgetQuery, ColumnRange
+
+    if isinstance(q, BudgetQuery):
+        return _evaluate(q.child, searcher, budget, memo)
+    if budget is not None and budget.spent():
+        return Hits.empty()
+    if type(q) is query.Term:
+        return _term(q, searcher, memo)
+    if type(q) in (query.And, query.Or):
+        return _compound(q, searcher, budget, memo)
+    if type(q) is query.AndNot:
+        positive = _evaluate(q.a, searcher, budget, memo)
+        return _without(positive, _evaluate(q.b, searcher, budget, memo).ids)
+    if type(q) is query.Every and q.fieldname in (None, "", "*"):
+        ids = numpy.fromiter(searcher.reader().all_doc_ids(), dtype=numpy.int64)
+        return Hits(ids, numpy.full(len(ids), float(q.boost)))
+    if type(q) is ColumnRange:
+        ids = numpy.asarray(q._ids(searcher.reader()), dtype=numpy.int64)
+        return Hits(ids, numpy.ones(len(ids)))
+    if q is query.NullQuery:
+        return Hits.empty()
+    raise Unsupported(type(q).__name__)
+
+
+def _compound(q, searcher, budget, memo: dict) -> Hits:
+    subs = q.subqueries
+    if not subs:
+        return Hits.empty()
+    if len(subs) == 1:  # Whoosh matches the one subquery alone (its boost is not applied)
+        return _evaluate(subs[0], searcher, budget, memo)
+    if isinstance(q, query.Or):
+        if q.scale or q.minmatch:
+            raise Unsupported("Or with a coordination bonus")
+        return _boosted(_union([_evaluate(s, searcher, budget, memo) for s in subs]), q.boost)
+    positives = [s for s in subs if not isinstance(s, query.Not)]
+    negatives = [s.query for s in subs if isinstance(s, query.Not)]
+    if not positives:
+        raise Unsupported("And of negations only")
+    # The smallest first; a term after it reads only the posting blocks that can hold
+    # one of the documents already found.
+    reader = searcher.reader()
+    positives.sort(key=lambda s: s.estimate_size(reader))
+    parts = [_evaluate(positives[0], searcher, budget, memo)]
+    for sub in positives[1:]:
+        if type(sub) is query.Term:
+            if budget is not None and budget.spent():
+                return Hits.empty()
+            parts.append(_term(sub, searcher, memo, within=parts[-1].ids))
+        else:
+            parts.append(_evaluate(sub, searcher, budget, memo))
+    hits = _intersection(parts)
+    for negative in negatives:
+        # Whoosh scores a NOT inside an AND as 1 for every document it lets through.
+        hits = _without(hits, _evaluate(negative, searcher, budget, memo).ids)
+        hits = Hits(hits.ids, hits.scores + 1.0)
+    return _boosted(hits, q.boost)
+
+
+def _boosted(hits: Hits, boost: float) -> Hits:
+    return hits if boost == 1.0 else Hits(hits.ids, hits.scores * boost)
+
+
+def _intersection(parts: list[Hits]) -> Hits:
+    parts = sorted(parts, key=len)
+    ids = parts[0].ids
+    for part in parts[1:]:
+        ids = numpy.intersect1d(ids, part.ids, assume_unique=True)
+    scores = numpy.zeros(len(ids))
+    for part in parts:
+        scores += part.scores[numpy.searchsorted(part.ids, ids)]
+    return Hits(ids, scores)
+
+
+def _union(parts: list[Hits]) -> Hits:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return Hits.empty()
+    ids = numpy.unique(numpy.concatenate([p.ids for p in parts]))
+    scores = numpy.zeros(len(ids))
+    for part in parts:
+        scores[numpy.searchsorted(ids, part.ids)] += part.scores
+    return Hits(ids, scores)
+
+
+def _without(hits: Hits, ids: numpy.ndarray) -> Hits:
+    if not len(ids) or not len(hits):
+        return hits
+    keep = ~numpy.isin(hits.ids, ids, assume_unique=True)
+    return Hits(hits.ids[keep], hits.scores[keep])
+
+
+def _term(q, searcher, memo: dict, within: numpy.ndarray | None = None) -> Hits:
+    """One term's postings in one segment, scored as Whoosh's matcher would score them;
+    with ``within`` (sorted document numbers), only the blocks that may hold one of them
+    are read (the hits are then a superset of the term's hits among ``within``)."""
+    key = (q.fieldname, q.text, q.boost)
+    if key in memo:
+        return memo[key]
+    hits = _read_term(q, searcher, within)
+    if within is None:
+        memo[key] = hits
+    return hits
+
+
+def _read_term(q, searcher, within: numpy.ndarray | None) -> Hits:
+    from archive.search.backend import length_array
+
+    if q.fieldname not in searcher.schema:
+        return Hits.empty()
+    try:
+        text = searcher.schema[q.fieldname].to_bytes(q.text)
+    except ValueError:
+        return Hits.empty()
+    reader = searcher.reader()
+    if (q.fieldname, text) not in reader:
+        return Hits.empty()
+    if q.minquality:
+        raise Unsupported("Term with a minimum quality")
+    postings = searcher.postings(q.fieldname, text, weighting=searcher.weighting)
+    leaf = postings.child if isinstance(postings, matching.FilterMatcher) else postings
+    ids, weights = _blocks(leaf, within)
+    if isinstance(postings, matching.FilterMatcher):  # it excludes the segment's deleted documents
+        keep = numpy.isin(ids, numpy.fromiter(postings._ids, dtype=numpy.int64), invert=postings._exclude)
+        ids, weights = ids[keep], weights[keep]
+    scorer = leaf.scorer
+    if type(scorer) is scoring.BM25FScorer:
+        lengths = length_array(reader, q.fieldname)
+        if lengths is None:
+            raise Unsupported("no length table")
+        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # whoosh.scoring.bm25, the same operations in the same order
+        scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths[ids] / avgfl)))
+    elif type(scorer) is scoring.WeightScorer:
+        scores = weights
+    else:
+        raise Unsupported(type(scorer).__name__)
+    return _boosted(Hits(ids, scores), q.boost)
+
+
+def _blocks(leaf, within: numpy.ndarray | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The ids and weights of a segment's postings of one term, block by block; with
+    ``within``, the blocks whose range of ids holds none of those are skipped unread (a
+    block's header gives its last id; its first is past the previous block's last)."""
+    if not hasattr(leaf, "_read_ids"):
+        raise Unsupported(type(leaf).__name__)
+    ids, weights = [], []
+    low = 0
+    while leaf.is_active():
+        high = leaf.block_max_id()
+        if within is not None:
+            start = numpy.searchsorted(within, low)
+            if start == len(within):
+                break
+            skip = within[start] > high
+            low = high + 1
+            if skip:
+                leaf._next_block()
+                continue
+        leaf._read_ids()
+        leaf._read_weights()
+        ids.append(numpy.asarray(leaf._ids, dtype=numpy.int64))
+        weights.append(numpy.asarray(leaf._weights, dtype=numpy.float64))
+        leaf._next_block()
+    if not ids:
+        return EMPTY_IDS, numpy.zeros(0)
+    return numpy.concatenate(ids), numpy.concatenate(weights)
