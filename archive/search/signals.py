@@ -182,11 +182,10 @@ def indexing_alongside():
     databases.close_all()  # the indexer opens its own connection, never this one's
     indexer = context.Process(target=_index_the_queue, args=(stop, os.getpid()), daemon=True)
     indexer.start()
-    _pending.deferred = True
     try:
-        yield
+        with queueing_only():
+            yield
     finally:
-        _pending.deferred = False
         stop.set()
         indexer.join()
         if indexer.exitcode:
