@@ -128,11 +128,16 @@ class Gazetteer:
 
 
 def normalise(text: str) -> str:
-    """Curly quotes to straight ones, keeping every offset where it was."""
-    return text.translate(_QUOTES)
+    """Curly quotes to straight ones, keeping every offset where it was (one character for
+    one: ``str.replace`` of each, which runs at C speed where ``str.translate`` looks up
+    every character of a whole article in a table)."""
+    for curly, straight in _QUOTES:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+_QUOTES = [("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " ")]
 
 
 @dataclass
