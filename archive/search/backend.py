@@ -205,7 +205,6 @@ class AllHitsTopCollector(collectors.TopCollector):
 
     def _collect(self, global_docnum, score):
         self.hits.append(global_docnum)
-        self.total += 1
         entry = (score, 0 - global_docnum)
         if len(self.items) < self.limit:
             heapq.heappush(self.items, entry)
@@ -217,7 +216,7 @@ class AllHitsTopCollector(collectors.TopCollector):
         return self.hits
 
     def count(self):
-        return self.total
+        return len(self.hits)
 
 
 def hit_mask(searcher, docs):
