@@ -5,7 +5,7 @@ deletion; what they cannot answer is left to Whoosh."""
 import random
 
 import pytest
-from whoosh import query
+from whoosh import formats, query
 from whoosh.qparser import QueryParser
 
 from archive.search import arrays
@@ -68,10 +68,37 @@ def test_the_deleted_document_and_the_match_all_query(segmented_index):
     assert 61 not in rail.ids and len(rail) > 100
 
 
-def test_phrases_and_prefixes_are_left_to_whoosh(segmented_index):
+def test_phrases_find_whooshs_documents_with_its_scores(segmented_index):
+    chance = random.Random(5)
+    parser = QueryParser("body", segmented_index.schema)
+    with segmented_index.searcher(weighting=LengthTableBM25F()) as searcher:
+        texts = ['"rail rail"', '"rail budget rail"', 'rail AND "tax vote"', '"union tax" OR "school vote"^2']
+        texts += ['"' + " ".join(chance.choices(WORDS[:6], k=chance.randint(2, 4))) + '"' for _ in range(60)]
+        matched = 0
+        for text in texts:
+            parsed = parser.parse(text)
+            found = arrays.evaluate(parsed, searcher)
+            expected = whoosh_hits(searcher, parsed)
+            matched += bool(expected)
+            assert found.ids.tolist() == sorted(expected), text
+            assert found.scores.tolist() == pytest.approx([expected[n] for n in found.ids.tolist()], rel=1e-12), text
+    assert matched > 30  # phrases that match somewhere, not only empty answers
+
+
+def test_a_phrase_matches_only_words_in_their_order(segmented_index):
     parser = QueryParser("body", segmented_index.schema)
     with segmented_index.searcher() as searcher:
-        for text in ['"rail budget"', "bud*", "rail AND bud*", 'rail AND "tax vote"']:
+        forward = arrays.evaluate(parser.parse('"strike vote"'), searcher)
+        backward = arrays.evaluate(parser.parse('"vote strike"'), searcher)
+        both = arrays.evaluate(parser.parse("strike AND vote"), searcher)
+    assert set(forward.ids) < set(both.ids) and set(forward.ids) != set(backward.ids)
+    assert len(forward) > 3
+
+
+def test_prefixes_and_sloppy_phrases_are_left_to_whoosh(segmented_index):
+    parser = QueryParser("body", segmented_index.schema)
+    with segmented_index.searcher() as searcher:
+        for text in ['"rail budget"~3', "bud*", "rail AND bud*", 'rail AND "tax vote"~2']:
             assert arrays.evaluate(parser.parse(text), searcher) is None, text
         assert arrays.evaluate(parser.parse("rail OR bud*"), searcher) is None
 
@@ -89,3 +116,19 @@ def test_a_spent_budget_keeps_the_segments_answered_in_full(segmented_index, mon
         expected = [n + offset for n in first.docs_for_query(term)]
     assert budget.cut is True
     assert found.ids.tolist() == expected and len(expected) > 10
+
+
+@pytest.mark.parametrize("longest", [40, 1000, 2500])
+def test_positions_are_decoded_as_whoosh_decodes_them(longest):
+    # Gaps of one, two and four bytes; lists past 1,000 are pickled in batches, which
+    # the array reader leaves to unpickling.
+    chance = random.Random(longest)
+    lists = [sorted(chance.sample(range(chance.choice([3_000, 70_000, 10**7])), chance.randint(1, 40))) for _ in range(500)]
+    lists.append(list(range(longest)))
+    values = [formats.Positions().encode(positions) for positions in lists]
+    rows, positions = arrays._positions(values)
+    decoded = [[] for _ in values]
+    for row, position in zip(rows.tolist(), positions.tolist()):
+        decoded[row].append(position)
+    assert decoded == [formats.Positions().decode_positions(value) for value in values]
+    assert (arrays._gaps_read_as_arrays(values) is None) == (longest > 1000)

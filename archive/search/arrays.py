@@ -1,5 +1,5 @@
 """Whoosh queries answered with arrays: the documents and BM25F scores of a query made of
-terms, AND, OR, NOT, match-all and date ranges, computed a posting block at a time
+terms, phrases, AND, OR, NOT, match-all and date ranges, computed a posting block at a time
 instead of a posting at a time. Part of our Whoosh backend (``backend.py`` is its only
 user); it reads Whoosh's segments through the same internals Whoosh's own matchers use.
 
@@ -8,17 +8,22 @@ each): a word in most of 100,000 articles costs 0.4 s, two such words over 0.6 s
 the search's time budget. Here each segment's postings of a term are read block by
 block into arrays (the unpickling of the block is most of the cost that is left), the
 scores are computed for the whole array with Whoosh's own BM25F parameters, and AND, OR
-and NOT are set operations on sorted arrays. The scores are Whoosh's (sums may differ in
-the last bits, as Whoosh adds them in the order of its matcher tree). Any other query
-(phrases, wildcards, fuzzy and proximity searches) returns None, and Whoosh matches it.
+and NOT are set operations on sorted arrays. A phrase is the AND of its words, kept
+where their positions follow each other; only the positions of the documents holding
+every word are decoded. The scores are Whoosh's (sums may differ in the last bits, as
+Whoosh adds them in the order of its matcher tree). Any other query (wildcards, fuzzy
+and proximity searches) returns None, and Whoosh matches it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
+from pickle import loads
 
 import numpy
-from whoosh import matching, query, scoring
+from whoosh import formats, matching, query, scoring
+from whoosh.system import _INT_SIZE
 
 EMPTY_IDS = numpy.zeros(0, dtype=numpy.int64)
 
@@ -98,6 +103,8 @@ def _evaluate(q, searcher, budget, memo: dict) -> Hits:
         return Hits.empty()
     if type(q) is query.Term:
         return _term(q, searcher, memo)
+    if type(q) is query.Phrase:
+        return _phrase(q, searcher, budget, memo)
     if type(q) in (query.And, query.Or):
         return _compound(q, searcher, budget, memo)
     if type(q) is query.AndNot:
@@ -148,6 +155,127 @@ def _compound(q, searcher, budget, memo: dict) -> Hits:
     return _boosted(hits, q.boost)
 
 
+def _phrase(q, searcher, budget, memo: dict) -> Hits:
+    """Whoosh's ``Phrase`` (a ``SpanNear2`` of its words, scored as the AND of them): the
+    documents where the words stand one after another, with the sum of their scores.
+    Each word's postings are read once, their positions kept undecoded until the
+    documents holding every word are known."""
+    if q.slop != 1:
+        raise Unsupported("a phrase with slop")
+    field = searcher.schema[q.fieldname] if q.fieldname in searcher.schema else None
+    if field is not None and type(field.format) is not formats.Positions:
+        raise Unsupported("a field without plain positions")
+    terms = [query.Term(q.fieldname, word) for word in q.words if word is not None]
+    if len(terms) < 2:
+        return _evaluate(terms[0] if terms else query.NullQuery, searcher, budget, memo)
+    reader = searcher.reader()
+    read = {}  # place in the phrase -> (hits, the postings' values)
+    ids = None
+    for place in sorted(range(len(terms)), key=lambda n: terms[n].estimate_size(reader)):
+        if budget is not None and budget.spent():
+            return Hits.empty()
+        values = []
+        hits = _read_term(terms[place], searcher, ids, values)
+        read[place] = hits, values
+        ids = hits.ids if ids is None else numpy.intersect1d(ids, hits.ids, assume_unique=True)
+        if not len(ids):
+            return Hits.empty()
+    # A key per (candidate, position - the word's place in the phrase): the phrase
+    # starts where every word has the same key.
+    scores = numpy.zeros(len(ids))
+    starts = None
+    for place, (hits, values) in read.items():
+        rows = numpy.searchsorted(hits.ids, ids)
+        scores += hits.scores[rows]
+        positions_of, positions = _positions([values[n] for n in rows.tolist()])
+        keys = positions_of * _POSITION_SPAN + (positions - place)
+        if starts is None:
+            starts = keys
+        else:
+            found = numpy.minimum(numpy.searchsorted(keys, starts), len(keys) - 1)
+            starts = starts[keys[found] == starts]
+    keep = numpy.unique(starts // _POSITION_SPAN)
+    return _boosted(Hits(ids[keep], scores[keep]), q.boost)
+
+
+# Larger than any position in a document (Whoosh numbers words from 0; a phrase's words
+# are fewer than this).
+_POSITION_SPAN = 1 << 32
+
+
+def _positions(values: list[bytes]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Decode ``whoosh.formats.Positions`` values (a count, then the list of gaps between
+    positions pickled with protocol 2) into two parallel, sorted arrays: the index of the
+    value each position came from, and the position."""
+    decoded = _gaps_read_as_arrays(values)
+    counts, gaps = decoded if decoded is not None else _gaps_unpickled(values)
+    # Positions are running sums of the gaps, restarted at each value.
+    running = numpy.cumsum(gaps)
+    firsts = numpy.cumsum(counts) - counts
+    restart = running[firsts] - gaps[firsts]
+    return numpy.repeat(numpy.arange(len(counts)), counts), running - numpy.repeat(restart, counts)
+
+
+def _gaps_unpickled(values: list[bytes]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The gaps of each value, unpickled one value at a time (as Whoosh does)."""
+    lists = [loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".") for value in values]
+    counts = numpy.fromiter(map(len, lists), dtype=numpy.int64, count=len(lists))
+    return counts, numpy.fromiter(chain.from_iterable(lists), dtype=numpy.int64, count=int(counts.sum()))
+
+
+# A value's pickle: PROTO 2, EMPTY_LIST, BINPUT 0, then one integer and APPEND, or MARK,
+# the integers and APPENDS (up to 1,000 of them: Python's pickler batches longer lists).
+_LIST_OPENING = numpy.frombuffer(b"\x80\x02]q\x00", dtype=numpy.uint8)
+_MARK, _APPEND, _APPENDS = b"(ae"
+# Bytes taken by an integer opcode and its argument (BININT1, BININT2, BININT), by opcode.
+_INTEGER_SIZE = numpy.zeros(256, dtype=numpy.int64)
+_INTEGER_SIZE[list(b"KMJ")] = (2, 3, 5)
+
+
+def _gaps_read_as_arrays(values: list[bytes]) -> tuple[numpy.ndarray, numpy.ndarray] | None:
+    """The gaps of all values at once, read from the pickles' bytes with array
+    operations, one step per integer of the longest list; None when a value is not of
+    the expected shape (the caller unpickles them instead)."""
+    if not values:
+        return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
+    lengths = numpy.fromiter(map(len, values), dtype=numpy.int64, count=len(values))
+    data = numpy.frombuffer(b"".join(values) + bytes(8), dtype=numpy.uint8)
+    starts = numpy.cumsum(lengths) - lengths
+    header = data[starts[:, None] + numpy.arange(_INT_SIZE + len(_LIST_OPENING))].astype(numpy.int64)
+    counts = (header[:, 0] << 24) | (header[:, 1] << 16) | (header[:, 2] << 8) | header[:, 3]
+    if (header[:, _INT_SIZE:] != _LIST_OPENING).any() or counts.max() > 1000 or counts.min() < 1:
+        return None
+    cursor = starts + _INT_SIZE + len(_LIST_OPENING)
+    several = counts > 1
+    if (data[cursor[several]] != _MARK).any():
+        return None
+    cursor += several
+    gaps = numpy.zeros(int(counts.sum()), dtype=numpy.int64)
+    slots = numpy.cumsum(counts) - counts
+    active = numpy.arange(len(values))
+    step = 0
+    while len(active):
+        at = cursor[active]
+        size = _INTEGER_SIZE[data[at]]
+        if not size.all():
+            return None  # another opcode
+        one, two = data[at + 1].astype(numpy.int64), data[at + 2].astype(numpy.int64)
+        three, four = data[at + 3].astype(numpy.int64), data[at + 4].astype(numpy.int64)
+        wide = size == 5
+        if (four[wide] > 127).any():
+            return None  # a negative number
+        value = one + (two << 8) * (size > 2) + ((three << 16) | (four << 24)) * wide
+        gaps[slots[active] + step] = value
+        cursor[active] = at + size
+        step += 1
+        active = active[counts[active] > step]
+    # Every list ends where its pickle says it does.
+    closing = numpy.where(several, _APPENDS, _APPEND)
+    if (data[cursor] != closing).any() or (cursor + 2 != starts + lengths).any():
+        return None
+    return counts, gaps
+
+
 def _boosted(hits: Hits, boost: float) -> Hits:
     return hits if boost == 1.0 else Hits(hits.ids, hits.scores * boost)
 
@@ -194,7 +322,9 @@ def _term(q, searcher, memo: dict, within: numpy.ndarray | None = None) -> Hits:
     return hits
 
 
-def _read_term(q, searcher, within: numpy.ndarray | None) -> Hits:
+def _read_term(q, searcher, within: numpy.ndarray | None, values: list | None = None) -> Hits:
+    """See ``_term``; with a ``values`` list, the postings' raw values are added to it,
+    one per hit."""
     from archive.search.backend import length_array
 
     if q.fieldname not in searcher.schema:
@@ -210,10 +340,12 @@ def _read_term(q, searcher, within: numpy.ndarray | None) -> Hits:
         raise Unsupported("Term with a minimum quality")
     postings = searcher.postings(q.fieldname, text, weighting=searcher.weighting)
     leaf = postings.child if isinstance(postings, matching.FilterMatcher) else postings
-    ids, weights = _blocks(leaf, within)
+    ids, weights = _blocks(leaf, within, values)
     if isinstance(postings, matching.FilterMatcher):  # it excludes the segment's deleted documents
         keep = numpy.isin(ids, numpy.fromiter(postings._ids, dtype=numpy.int64), invert=postings._exclude)
         ids, weights = ids[keep], weights[keep]
+        if values is not None:
+            values[:] = [value for value, kept in zip(values, keep.tolist()) if kept]
     scorer = leaf.scorer
     if type(scorer) is scoring.BM25FScorer:
         lengths = length_array(reader, q.fieldname)
@@ -229,10 +361,11 @@ def _read_term(q, searcher, within: numpy.ndarray | None) -> Hits:
     return _boosted(Hits(ids, scores), q.boost)
 
 
-def _blocks(leaf, within: numpy.ndarray | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
+def _blocks(leaf, within: numpy.ndarray | None = None, values: list | None = None):
     """The ids and weights of a segment's postings of one term, block by block; with
     ``within``, the blocks whose range of ids holds none of those are skipped unread (a
-    block's header gives its last id; its first is past the previous block's last)."""
+    block's header gives its last id; its first is past the previous block's last).
+    With a ``values`` list, each posting's value is added to it."""
     if not hasattr(leaf, "_read_ids"):
         raise Unsupported(type(leaf).__name__)
     ids, weights = [], []
@@ -250,6 +383,9 @@ def _blocks(leaf, within: numpy.ndarray | None = None) -> tuple[numpy.ndarray, n
                 continue
         leaf._read_ids()
         leaf._read_weights()
+        if values is not None:
+            leaf._read_values()
+            values.extend(leaf._values)
         ids.append(numpy.asarray(leaf._ids, dtype=numpy.int64))
         weights.append(numpy.asarray(leaf._weights, dtype=numpy.float64))
         leaf._next_block()

@@ -22,18 +22,18 @@ Elasticsearch too (docs/scaling.md).
 - Facets are counted from every (document, value) pair of a field, loaded once per
   searcher, with one ``numpy.bincount`` over the hits, not by Whoosh's grouping (which
   sorts every hit for every facet) nor a Python count (90-125 ms a page at 100,000).
-- Queries of words, AND, OR, NOT, match-all and date ranges are answered with arrays,
-  a posting block at a time (``arrays.py``): the same documents and scores as Whoosh's
-  matchers, 2-5 times sooner at 100,000 articles. Phrases, wildcards and the like go to
-  Whoosh's matchers, in one pass that gives the page, the count and the facets'
+- Queries of words, phrases, AND, OR, NOT, match-all and date ranges are answered with
+  arrays, a posting block at a time (``arrays.py``): the same documents and scores as
+  Whoosh's matchers, 2-5 times sooner at 100,000 articles. Wildcards, fuzzy and
+  proximity searches and the like go to Whoosh's matchers, in one pass that gives the page, the count and the facets'
   documents (``AllHitsTopCollector``; Whoosh's top-N collector skips almost nothing on
   our documents and then matches the whole query again for the count).
 - BM25F reads each hit's text length from a table decoded once per segment
   (``LengthTableBM25F``) instead of through Whoosh's column reader: a third of the time
   of a common word's search at 100,000 articles, for the same scores.
-- A search stops at a time budget (``ARCHIVE_SEARCH_TIME_LIMIT``, 0.5 s): a phrase of
-  common words checks word positions in most documents and took up to 6.7 s at 10,000
-  articles. Whoosh's own ``TimeLimitCollector`` checks the clock only between hits, loses
+- A search stops at a time budget (``ARCHIVE_SEARCH_TIME_LIMIT``, 0.5 s): through
+  Whoosh's matchers, a phrase of common words checked word positions in most documents
+  and took up to 6.7 s at 10,000 articles (proximity searches still can). Whoosh's own ``TimeLimitCollector`` checks the clock only between hits, loses
   the top-N block skipping and uses SIGALRM (not allowed outside the main thread), so the
   budget is checked by the query's outermost matcher instead, for every pass over the hits.
 """
