@@ -123,7 +123,9 @@ def test_positions_are_decoded_as_whoosh_decodes_them(longest):
     # Gaps of one, two and four bytes; lists past 1,000 are pickled in batches, which
     # the array reader leaves to unpickling.
     chance = random.Random(longest)
-    lists = [sorted(chance.sample(range(chance.choice([3_000, 70_000, 10**7])), chance.randint(1, 40))) for _ in range(500)]
+    lists = [
+        sorted(chance.sample(range(chance.choice([3_000, 70_000, 10**7])), chance.randint(1, 40))) for _ in range(500)
+    ]
     lists.append(list(range(longest)))
     values = [formats.Positions().encode(positions) for positions in lists]
     rows, positions = arrays._positions(values)

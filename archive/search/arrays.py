@@ -162,8 +162,7 @@ def _phrase(q, searcher, budget, memo: dict) -> Hits:
     documents holding every word are known."""
     if q.slop != 1:
         raise Unsupported("a phrase with slop")
-    field = searcher.schema[q.fieldname] if q.fieldname in searcher.schema else None
-    if field is not None and type(field.format) is not formats.Positions:
+    if q.fieldname in searcher.schema and type(searcher.schema[q.fieldname].format) is not formats.Positions:
         raise Unsupported("a field without plain positions")
     terms = [query.Term(q.fieldname, word) for word in q.words if word is not None]
     if len(terms) < 2:
@@ -218,7 +217,8 @@ def _positions(values: list[bytes]) -> tuple[numpy.ndarray, numpy.ndarray]:
 
 def _gaps_unpickled(values: list[bytes]) -> tuple[numpy.ndarray, numpy.ndarray]:
     """The gaps of each value, unpickled one value at a time (as Whoosh does)."""
-    lists = [loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".") for value in values]
+    # Our own index's posting values, unpickled exactly as Whoosh's Positions.decode_positions does.
+    lists = [loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".") for value in values]  # noqa: S301
     counts = numpy.fromiter(map(len, lists), dtype=numpy.int64, count=len(lists))
     return counts, numpy.fromiter(chain.from_iterable(lists), dtype=numpy.int64, count=int(counts.sum()))
 
@@ -345,7 +345,7 @@ def _read_term(q, searcher, within: numpy.ndarray | None, values: list | None = 
         keep = numpy.isin(ids, numpy.fromiter(postings._ids, dtype=numpy.int64), invert=postings._exclude)
         ids, weights = ids[keep], weights[keep]
         if values is not None:
-            values[:] = [value for value, kept in zip(values, keep.tolist()) if kept]
+            values[:] = [value for value, kept in zip(values, keep.tolist(), strict=True) if kept]
     scorer = leaf.scorer
     if type(scorer) is scoring.BM25FScorer:
         lengths = length_array(reader, q.fieldname)
