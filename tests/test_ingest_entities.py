@@ -62,6 +62,15 @@ def test_places_and_institutions_are_not_people():
     assert not {"Tate Modern", "River Thames"} & found
 
 
+def test_a_preposition_opening_the_sentence_is_not_part_of_the_name():
+    assert names_in("Per Tom Ellery’s blog, only one of the forty is on the left.") == {"Tom Ellery"}
+
+
+def test_a_name_stops_before_an_institution_word_like_hotel():
+    found = names_in("Delegates stayed at the Hilton Grange Hotel in Brighton.")
+    assert not any("Hotel" in name for name in found)
+
+
 def test_surname_and_title_references_resolve_to_the_person_named_in_full():
     found = extract_entities("", "Anas Sarwar spoke first. Mr Sarwar later added more. Sarwar left.", "", GAZ)
     sarwar = next(e for e in found if e.name == "Anas Sarwar")
