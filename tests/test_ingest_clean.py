@@ -1,6 +1,6 @@
 """Line classification: site furniture is told from the article's own lines."""
 
-from archive.ingest.clean import LineKind, classify
+from archive.ingest.clean import LineKind, classify, split_credit
 
 
 def kinds(text):
@@ -72,6 +72,34 @@ def test_captions_credits_and_picture_dates_are_captions():
     assert page["Protesters outside Labour headquarters"] == LineKind.CAPTION
     assert page["Rachel Reeves arrives at the Treasury (Picture: Jane Smith / PA)"] == LineKind.CAPTION
     assert page["Picture date: Tuesday June 10, 2025."] == LineKind.CAPTION
+
+
+def test_a_credit_is_split_from_its_caption_whatever_its_form():
+    assert split_credit("Jeremy Hunt leaves Downing Street. (Photo by Rob Pinney/Getty Images)") == (
+        "Jeremy Hunt leaves Downing Street.",
+        "(Photo by Rob Pinney/Getty Images)",
+    )
+    assert split_credit("Delegates in the hall. Photograph: Joel Goodman/The Observer") == (
+        "Delegates in the hall.",
+        "Photograph: Joel Goodman/The Observer",
+    )
+    assert split_credit("Jo Bloggs and Sam SmithImage source, PA Media") == (
+        "Jo Bloggs and Sam Smith",
+        "Image source, PA Media",
+    )
+    assert split_credit("Picture date: Tuesday June 10, 2025.") == ("", "Picture date: Tuesday June 10, 2025.")
+    assert split_credit("Rachel Reeves at the dispatch box") == ("Rachel Reeves at the dispatch box", "")
+
+
+def test_captions_without_their_credits_are_caption_text_and_the_credits_furniture():
+    page = classify(
+        "Budget vote passes\n"
+        "Rachel Reeves arrives at the Treasury (Picture: Jane Smith / PA)\n"
+        "The Chancellor set out her plans to MPs on Wednesday, promising no return to austerity for public services.\n"
+    )
+    assert page.caption_text() == "Rachel Reeves arrives at the Treasury"
+    assert "(Picture: Jane Smith / PA)" in page.furniture_text()
+    assert "Rachel Reeves" not in page.furniture_text()
 
 
 def test_social_embed_signature_is_an_embed():

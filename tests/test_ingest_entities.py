@@ -13,6 +13,14 @@ def names_in(body, headline="", furniture=""):
     return {e.name for e in found if not e.boilerplate_only}
 
 
+def test_a_person_named_only_in_a_photo_caption_is_mentioned_but_not_in_the_furniture():
+    found = {
+        e.name: e for e in extract_entities("", "The vote was close.", "Keir Starmer", GAZ, captions="Jeremy Corbyn")
+    }
+    assert not found["Jeremy Corbyn"].boilerplate_only
+    assert found["Keir Starmer"].boilerplate_only
+
+
 def test_aliases_surnames_and_misspellings_map_to_the_canonical_person():
     assert names_in("Sir Keir said so.") == {"Keir Starmer"}
     assert names_in("Kier Starmer said so.") == {"Keir Starmer"}

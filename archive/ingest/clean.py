@@ -50,9 +50,17 @@ class CleanPage:
         return [line for line in self.lines if line.kind == LineKind.BODY]
 
     def furniture_text(self) -> str:
-        return "\n".join(
-            line.text for line in self.lines if line.kind in {LineKind.FURNITURE, LineKind.CAPTION, LineKind.EMBED}
-        )
+        """Menus, promos and the like, with the picture credits of the captions."""
+        parts = [line.text for line in self.lines if line.kind == LineKind.FURNITURE]
+        parts += [split_credit(line.text)[1] for line in self.lines if line.kind in _PICTURE_LINES]
+        return "\n".join(part for part in parts if part)
+
+    def caption_text(self) -> str:
+        """Photo captions and embedded posts without their credits: who is pictured or
+        posting is named on the page, so they count as mentioned; the agency and the
+        photographer in "(Photo: X/Getty Images)" do not."""
+        parts = [split_credit(line.text)[0] for line in self.lines if line.kind in _PICTURE_LINES]
+        return "\n".join(part for part in parts if part)
 
 
 def _rx(*patterns: str) -> re.Pattern:
@@ -144,6 +152,7 @@ CAPTION_CREDIT = re.compile(
     r"|\b(?:getty images|pa wire|pa media|pa images|reuters|alamy|shutterstock|afp|ap photo)\s*\)?\s*$",
     re.IGNORECASE,
 )
+PHOTO_BY = re.compile(r"\b(?:picture|pic|photo|photograph|image)s? by\b", re.IGNORECASE)
 PICTURE_DATE = re.compile(r"^\s*(picture|photo) date\b", re.IGNORECASE)
 IMAGE_CREDIT_LINE = re.compile(
     r"^(image (source|copyright)|image copyright|getty images|alamy|shutterstock)(\b|(?=[A-Z]))|"
@@ -200,6 +209,27 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(stripped, start, kind))
         offset += len(raw) + 1
     return lines
+
+
+_PICTURE_LINES = frozenset({LineKind.CAPTION, LineKind.EMBED})
+
+
+def split_credit(text: str) -> tuple[str, str]:
+    """A caption line as (caption, credit): "Jo Bloggs in Walsall. Photo: A Smith/PA" ->
+    ("Jo Bloggs in Walsall.", "Photo: A Smith/PA"); a line that is all credit ("Image
+    source, PA Media", "Picture date: ...") is all credit."""
+    if PICTURE_DATE.search(text) or IMAGE_CREDIT_LINE.search(text) or CAPTION_LABEL.match(text):
+        return "", text
+    match = INLINE_IMAGE_CREDIT.search(text) or CAPTION_CREDIT.search(text)
+    if match is None:
+        return text, ""
+    start = match.start()
+    if text.rfind("(", 0, start) > text.rfind(")", 0, start):  # "(Photo by X/Getty Images)"
+        start = text.rfind("(", 0, start)
+    by = PHOTO_BY.search(text, 0, start)
+    if by and "." not in text[by.end() : start]:  # "Photo by X/Getty Images"
+        start = by.start()
+    return text[:start].rstrip(), text[start:].strip()
 
 
 @functools.lru_cache(maxsize=4096)  # asked twice of most lines of a page

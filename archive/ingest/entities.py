@@ -149,7 +149,7 @@ class Hit:
     end: int
     matched: str
     rule: str
-    segment: str  # "headline", "body" or "furniture"
+    segment: str  # "headline", "body", "caption" or "furniture"
     org_kind: str = ""  # for organisations discovered in the text
 
 
@@ -528,15 +528,21 @@ def extract_entities(
     furniture: str,
     gazetteer: Gazetteer,
     *,
+    captions: str = "",
     discover: bool = True,
     on: datetime.date | None = None,
 ) -> list[FoundEntity]:
-    """Everything named in the headline and body (and, flagged as boilerplate only, in
-    the furniture), with counts, first offsets and the rule that matched each. ``on``, the
-    article's date, chooses between people who share a name."""
+    """Everything named in the headline, body and photo captions (and, flagged as
+    boilerplate only, in the furniture), with counts, first offsets and the rule that
+    matched each. ``on``, the article's date, chooses between people who share a name."""
     hits: list[Hit] = []
-    full_people: dict[str, str] = {}  # key -> name, people named in full in headline/body
-    segments = [("headline", normalise(headline)), ("body", normalise(body)), ("furniture", normalise(furniture))]
+    full_people: dict[str, str] = {}  # key -> name, people named in full outside the furniture
+    segments = [
+        ("headline", normalise(headline)),
+        ("body", normalise(body)),
+        ("caption", normalise(captions)),
+        ("furniture", normalise(furniture)),
+    ]
 
     surname_hits: list[tuple[str, int, int, AliasEntry]] = []
     weak_hits: list[Hit] = []
@@ -698,9 +704,12 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+SEGMENT_ORDER = {"headline": 0, "body": 1, "caption": 2, "furniture": 3}
+
+
 def _aggregate(hits: list[Hit], gazetteer: Gazetteer) -> list[FoundEntity]:
     found: dict[str, FoundEntity] = {}
-    for hit in sorted(hits, key=lambda h: ({"headline": 0, "body": 1, "furniture": 2}[h.segment], h.start)):
+    for hit in sorted(hits, key=lambda h: (SEGMENT_ORDER[h.segment], h.start)):
         entity = gazetteer.entity(hit.key)
         item = found.get(hit.key)
         if item is None:

@@ -116,7 +116,9 @@ def parse_document(
     if not body.strip():
         raise RejectedFile(document.path, "no article text left after removing site furniture")
     headline = "" if title_is_fallback else title
-    found = entities.extract_entities(headline, body, page.furniture_text(), gazetteer, on=date)
+    found = entities.extract_entities(
+        headline, body, page.furniture_text(), gazetteer, captions=page.caption_text(), on=date
+    )
     # Whoever wrote the piece is its author; a byline alone does not make them a mention.
     found_quotes = quotes.extract_quotes(body, found)
     parsed = ParsedArticle(
