@@ -257,3 +257,27 @@ def test_a_statement_issued_in_the_previous_paragraph_is_its_speakers():
         "“I am standing for the post because the branch deserves a fresh start.”"
     )
     assert speakers(body) == ["Tom Ellery"]
+
+
+def test_he_can_mean_a_person_whose_first_name_is_mostly_a_womans_when_nobody_else_fits():
+    body = (
+        "For Cllr Lindsay Pryor, the win was sweet after thirteen defeats in the town.\n\n"
+        "In his victory speech, he made light of it: “You will forgive me, I am not used to winning.”"
+    )
+    assert speakers(body) == ["Lindsay Pryor"]
+
+
+def test_he_stays_unattributed_when_a_woman_is_the_only_person_named():
+    body = (
+        "Cllr Priya Maddox opened the new library on Saturday morning.\n\n"
+        "He said: “It is a great day for everyone who lives in this town.”"
+    )
+    assert speakers(body) == [None]
+
+
+def test_he_continued_keeps_a_speaker_whose_name_is_mostly_a_womans():
+    body = (
+        "Cllr Lindsay Pryor said: “I will do my best for every resident of the ward.”\n\n"
+        "He paid tribute to his predecessor, Cllr Hefin Owen. He continued: “He will be a hard act to follow.”"
+    )
+    assert speakers(body) == ["Lindsay Pryor", "Lindsay Pryor"]

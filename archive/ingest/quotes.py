@@ -622,6 +622,7 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
     (people of the other gender are passed over; a name only mostly of that gender counts
     only when nobody is named after it)."""
     wanted = "male" if pronoun == "he" else "female"
+    other = "female" if wanted == "male" else "male"
     before = [n for n in ctx.named if n.end <= position and n.speaker.kind == PERSON and _in_prose(ctx, n)]
     last = next((n for n in reversed(before) if n.gender in (wanted, f"mostly_{wanted}")), None)
     speaking = _current_speaker(ctx, position)
@@ -633,10 +634,11 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
         quote_end, speaker = speaking
         gender = next((n.gender for n in before if n.speaker == speaker), "")
         opened_since = last is not None and last.start > quote_end and _opens_sentence(ctx, last)
-        if gender in (wanted, f"mostly_{wanted}", "") and not (opened_since and last.speaker != speaker):
+        # A name mostly given to the other gender (Lindsay, Robin) does not rule it out.
+        if gender != other and not (opened_since and last.speaker != speaker):
             return Attribution(speaker, f"pronoun '{pronoun}': the person speaking", cue)
     if last is None:
-        return Attribution(None, f"pronoun '{pronoun}' with no {wanted} person named before", cue)
+        return _only_person_not_ruled_out(ctx, before, pronoun, other, position, cue)
     if paragraphs_apart(ctx, last.start, position) > 1:
         return Attribution(None, f"pronoun '{pronoun}': nobody of that gender named in this or the last paragraph", cue)
     since = [n for n in before if n.start > last.start and n.speaker != last.speaker]
@@ -645,6 +647,20 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
     if last.gender != wanted and since:
         return Attribution(None, f"pronoun '{pronoun}': only a name mostly {wanted} before others", cue)
     return Attribution(last.speaker, f"pronoun '{pronoun}': last {wanted} person named", cue)
+
+
+def _only_person_not_ruled_out(
+    ctx: Context, before: list[Named], pronoun: str, other: str, position: int, cue: str
+) -> Attribution:
+    """'For Lindsay Whittle, the win ... In his victory speech, he said: “...”': with nobody
+    of the pronoun's gender named, the one person named in this or the last paragraph
+    whose name does not rule the pronoun out (of unknown gender, or mostly the other's)."""
+    recent = [n for n in before if paragraphs_apart(ctx, n.start, position) <= 1]
+    if recent and all(n.gender != other for n in recent) and len({n.speaker for n in recent}) == 1:
+        return Attribution(recent[-1].speaker, f"pronoun '{pronoun}': the only person named lately it can be", cue)
+    return Attribution(
+        None, f"pronoun '{pronoun}' with no {'male' if other == 'female' else 'female'} person named before", cue
+    )
 
 
 def _current_speaker(ctx: Context, position: int) -> tuple[int, Speaker | None] | None:
