@@ -281,3 +281,29 @@ def test_he_continued_keeps_a_speaker_whose_name_is_mostly_a_womans():
         "He paid tribute to his predecessor, Cllr Hefin Owen. He continued: “He will be a hard act to follow.”"
     )
     assert speakers(body) == ["Lindsay Pryor", "Lindsay Pryor"]
+
+
+def test_the_person_before_who_is_the_subject_of_the_speech_verb_in_a_relative_clause():
+    body = "The defeat is a blow to Cllr Priya Maddox, who was set to insist she had 'the right plan for the town'."
+    assert speakers(body) == ["Priya Maddox"]
+
+
+def test_she_reaches_back_a_few_paragraphs_to_the_only_woman_named_when_nobody_is_named_since():
+    body = (
+        "Cllr Priya Maddox took over the council in the middle of a crisis.\n\n"
+        "The new leader knows that most of the town's workers kept going through the winter.\n\n"
+        "Library hours\n\n"
+        "A pay freeze is the union's first worry after years of restraint and cuts.\n\n"
+        "She said: “The libraries will stay open for as long as I am in charge here.”"
+    )
+    assert speakers(body) == ["Priya Maddox"]
+
+
+def test_she_does_not_reach_back_past_another_person_named_since():
+    body = (
+        "Cllr Priya Maddox took over the council in the middle of a crisis.\n\n"
+        "Keir Starmer visited the town on Monday to see the flood defences.\n\n"
+        "A pay freeze is the union's first worry after years of restraint and cuts.\n\n"
+        "She said: “The libraries will stay open for as long as I am in charge here.”"
+    )
+    assert speakers(body) == [None]

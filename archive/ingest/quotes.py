@@ -22,9 +22,12 @@ quote's ``rule`` so that ``extract --explain`` can say why:
   a long run of quoted paragraphs.
 
 A cue's subject is resolved by ``resolve_subject``: a person or organisation named there
-(also by a surname that is a word too, 'Ms May', 'Ward said': ``surname_mentions``); a
-pronoun to the last person of that gender named before, in this or the previous paragraph
-of prose (``resolve_pronoun``, ``paragraphs_apart``); a
+(also by a surname that is a word too, 'Ms May', 'Ward said': ``surname_mentions``), or
+named just before "who" ('Mrs May, who was set to insist'); a pronoun to the last person
+of that gender named before, in this or the previous paragraph of prose
+(``resolve_pronoun``, ``paragraphs_apart``), or up to ``PRONOUN_REACH`` paragraphs back
+when that person is the only one it can mean and nobody is named since, or to the one
+person named lately whose first name does not rule it out (Lindsay for 'he'); a
 description ("the chancellor") to the person last named with that title, else the
 article's main person so far (``resolve_descriptor``); an unnamed source to the
 organisation it speaks for ("a spokesperson for Unite") or to nobody ("one MP"). A cue
@@ -47,6 +50,7 @@ from archive.ingest.patterns import trie_alternation
 
 CUES_FILE = names.DATA_DIR / "quote_cues.yaml"
 MIN_WORDS = 4
+PRONOUN_REACH = 3  # paragraphs of prose back to the only person a pronoun can mean
 CURRENT_SPEAKER_REACH = 700  # characters after a quote within which "he said" may still mean its speaker
 
 
@@ -560,6 +564,13 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
             return Attribution(appositive.speaker, "named speaker", appositive.matched)
         phrase_end = phrase_start + (len(inner) if comma == -1 else comma)
         text = ctx.masked[phrase_start:phrase_end]
+    relative = _named_at(ctx, phrase_start, phrase_end, first=False)
+    if (
+        relative
+        and relative.speaker.kind == PERSON
+        and _RELATIVE_CLAUSE.fullmatch(ctx.masked[relative.end : phrase_end])
+    ):
+        return Attribution(relative.speaker, "relative clause: named speaker", relative.matched)
     # Only the last comma-separated part before the verb: 'In response, Farage'.
     comma = text.rfind(", ")
     if comma != -1:
@@ -598,6 +609,10 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     ):
         return resolve_descriptor(ctx, descriptor.group(1), position, cue, qualified=bool(organisations))
     return Attribution(None, "speaker not identified", cue)
+
+
+# 'a blow to Mrs May, who was set to insist': the verb's subject is the name before "who".
+_RELATIVE_CLAUSE = re.compile(r",?\s+who(?:\s+[\w'’-]+){0,5}\s*")
 
 
 def _named_in(ctx: Context, start: int, end: int) -> list[Named]:
@@ -639,9 +654,15 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
             return Attribution(speaker, f"pronoun '{pronoun}': the person speaking", cue)
     if last is None:
         return _only_person_not_ruled_out(ctx, before, pronoun, other, position, cue)
-    if paragraphs_apart(ctx, last.start, position) > 1:
-        return Attribution(None, f"pronoun '{pronoun}': nobody of that gender named in this or the last paragraph", cue)
     since = [n for n in before if n.start > last.start and n.speaker != last.speaker]
+    apart = paragraphs_apart(ctx, last.start, position)
+    if 1 < apart <= PRONOUN_REACH and not since and all(n.speaker == last.speaker for n in before if n.gender != other):
+        # A profile or interview: 'Jo Bloggs ...' then two paragraphs about her, 'She said: “'.
+        return Attribution(
+            last.speaker, f"pronoun '{pronoun}': the only person of that gender named, and nobody since", cue
+        )
+    if apart > 1:
+        return Attribution(None, f"pronoun '{pronoun}': nobody of that gender named in this or the last paragraph", cue)
     if any(not n.gender or n.gender.startswith("mostly") for n in since):
         return Attribution(None, f"pronoun '{pronoun}': someone of unknown gender named since", cue)
     if last.gender != wanted and since:
