@@ -307,3 +307,24 @@ def test_she_does_not_reach_back_past_another_person_named_since():
         "She said: “The libraries will stay open for as long as I am in charge here.”"
     )
     assert speakers(body) == [None]
+
+
+def test_a_description_falls_to_the_person_in_the_headline_when_the_body_names_two_alike():
+    body = (
+        "Keir Starmer visited the library on Monday with his family.\n\n"
+        "Boris Johnson visited the town on Tuesday.\n\n"
+        "Hours after his win, the leftwinger told the crowd he would not join 'the rush to close things down'."
+    )
+    entities = extract_entities("Starmer wins and vows to save libraries", body, "", small_gazetteer())
+    assert [q.speaker_name for q in extract_quotes(body, entities)] == ["Keir Starmer"]
+
+
+def test_a_party_qualifies_an_office_but_not_a_mere_description():
+    body = (
+        "Keir Starmer's move came as no surprise to colleagues in the party.\n\n"
+        "Keir Starmer had been unhappy for months, friends said.\n\n"
+        "In his move, the long-time Labour politician remarked he felt 'like I have come home now'."
+    )
+    assert speakers(body) == ["Keir Starmer"]
+    office = body.replace("the long-time Labour politician", "the Labour leader")
+    assert speakers(office) == [None]

@@ -29,7 +29,8 @@ of that gender named before, in this or the previous paragraph of prose
 when that person is the only one it can mean and nobody is named since, or to the one
 person named lately whose first name does not rule it out (Lindsay for 'he'); a
 description ("the chancellor") to the person last named with that title, else the
-article's main person so far (``resolve_descriptor``); an unnamed source to the
+article's main person so far, the headline's person breaking a tie (an office qualified
+by a party, "the TUV leader", only to the person named with it) (``resolve_descriptor``); an unnamed source to the
 organisation it speaks for ("a spokesperson for Unite") or to nobody ("one MP"). A cue
 whose subject cannot be identified leaves the quote without a speaker: never a guess,
 never the author or the last name on the page by default. Word lists:
@@ -93,6 +94,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "inverting": re.compile(rf"^(?:{_alternation(words['inverting_verbs'])})$", re.IGNORECASE),
         "title_cue": re.compile(rf"\b(?:{_alternation(words['title_cues'])})\s*[:,]?\s*$", re.IGNORECASE),
         "descriptor": re.compile(rf"\b(?:{_alternation(words['person_descriptors'])})$", re.IGNORECASE),
+        "office": re.compile(rf"\b(?:{_alternation(words['office_descriptors'])})$", re.IGNORECASE),
         "spokes": re.compile(rf"\b(?:{_alternation(words['spokes_nouns'])})\b", re.IGNORECASE),
         "unnamed": re.compile(rf"\b(?:{_alternation(words['unnamed_nouns'])})\b", re.IGNORECASE),
     }
@@ -504,6 +506,7 @@ class Context:
     paras: list[tuple[int, int]]
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (quote end, speaker) so far
     reported: list[tuple[int, Speaker | None]] = field(default_factory=list)  # subjects of reported speech
+    in_headline: frozenset[Speaker] = frozenset()  # people the headline names
 
 
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[^\s])")
@@ -799,7 +802,7 @@ def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, 
         return Attribution(None, f"'{description}': the person speaking is not identified", cue)
     if speaking is not None:
         return Attribution(speaking[1], f"'{description}': the person speaking", cue)
-    if qualified:
+    if qualified and _patterns()["office"].search(description):
         # 'the TUV leader', 'the Reform leader': only the person named with that title.
         return Attribution(None, f"'{description}': nobody named with that title", cue)
     counts: dict[Speaker, int] = {}
@@ -809,6 +812,10 @@ def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, 
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return Attribution(ranked[0][0], f"'{description}': the article's main person so far", cue)
+    tied = [speaker for speaker, count in ranked if count == ranked[0][1]] if ranked else []
+    headline = [speaker for speaker in tied if speaker in ctx.in_headline]
+    if len(headline) == 1 and len(ctx.in_headline) == 1:
+        return Attribution(headline[0], f"'{description}': the article's main person, named in the headline", cue)
     return Attribution(None, f"'{description}': no one person it describes", cue)
 
 
@@ -1072,6 +1079,7 @@ def extract_quotes(body: str, entities: list[FoundEntity]) -> list[FoundQuote]:
     quoted = [piece for s in every for piece in s.pieces]
     named = [n for n in named_in_body(body, entities) if not _inside(n.start, quoted)]
     ctx = Context(body, _mask(body, every), named, paragraphs(body))
+    ctx.in_headline = frozenset(Speaker(e.key, e.name, e.kind) for e in entities if e.kind == PERSON and e.in_headline)
     ctx.reported = reported_speakers(ctx)
     quotes = []
     for span, result in zip(spans, attribute(ctx, spans), strict=True):
