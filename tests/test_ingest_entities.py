@@ -21,6 +21,15 @@ def test_a_person_named_only_in_a_photo_caption_is_mentioned_but_not_in_the_furn
     assert found["Keir Starmer"].boilerplate_only
 
 
+def test_a_first_name_in_capitals_opening_a_paragraph_is_still_a_name_but_an_acronym_is_not():
+    assert names_in("The count went on all night.\n\nPRIYA Maddox was confident she would win.") == {"Priya Maddox"}
+    assert names_in("SNP Leader John Swinney spoke.") == {"John Swinney"}
+
+
+def test_a_welsh_name_with_ab_is_one_name():
+    assert names_in("The independent MS Rhys ab Owen backed the motion.") == {"Rhys ab Owen"}
+
+
 def test_aliases_surnames_and_misspellings_map_to_the_canonical_person():
     assert names_in("Sir Keir said so.") == {"Keir Starmer"}
     assert names_in("Kier Starmer said so.") == {"Keir Starmer"}

@@ -128,13 +128,23 @@ class Gazetteer:
 
 
 def normalise(text: str) -> str:
-    """Curly quotes to straight ones, keeping every offset where it was (one character for
-    one: ``str.replace`` of each, which runs at C speed where ``str.translate`` looks up
-    every character of a whole article in a table)."""
+    """Curly quotes to straight ones and a first name printed in capitals at a paragraph's
+    start to its usual case, keeping every offset where it was (one character for one:
+    ``str.replace`` of each, which runs at C speed where ``str.translate`` looks up every
+    character of a whole article in a table)."""
     for curly, straight in _QUOTES:
         if curly in text:
             text = text.replace(curly, straight)
-    return text
+    return _DROP_CAP.sub(_drop_cap, text)
+
+
+# A paragraph opening in capitals, as papers print it: "SUSAN Aitken was confident ...".
+_DROP_CAP = re.compile(r"(?m)^([A-Z])([A-Z]+)(?= [A-Z][a-z])")
+
+
+def _drop_cap(match: re.Match) -> str:
+    word = match.group(1) + match.group(2).lower()
+    return word if names.is_first_name(word) else match.group(0)
 
 
 _QUOTES = [("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " ")]

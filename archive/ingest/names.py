@@ -49,6 +49,7 @@ PARTICLES = {
     "bin",
     "al",
     "ap",
+    "ab",  # Welsh, before a vowel: Rhys ab Owen
     "da",
     "di",
     "le",
