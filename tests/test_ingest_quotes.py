@@ -328,3 +328,30 @@ def test_a_party_qualifies_an_office_but_not_a_mere_description():
     assert speakers(body) == ["Keir Starmer"]
     office = body.replace("the long-time Labour politician", "the Labour leader")
     assert speakers(office) == [None]
+
+
+def test_according_to_names_the_speaker_before_or_after_the_quote():
+    assert speakers('According to Keir Starmer, "the plan will work for everyone in this country".') == ["Keir Starmer"]
+    assert speakers('"The plan will work for everyone in this country," according to Keir Starmer.') == ["Keir Starmer"]
+    assert speakers('According to polls, "the race is tighter than anyone had thought".') == [None]
+
+
+def test_a_participle_between_commas_describes_the_speaker_and_starts_no_clause():
+    body = 'Keir Starmer, speaking on the Unite podcast, said: "The plan will work for everyone here."'
+    assert speakers(body) == ["Keir Starmer"]
+    body = 'Keir Starmer, responding, said: "The plan will work for everyone here."'
+    assert speakers(body) == ["Keir Starmer"]
+
+
+def test_to_say_takes_the_sentences_subject_when_nobody_else_is_named():
+    assert speakers('Keir Starmer took to social media to say: "The plan will work for everyone here."') == [
+        "Keir Starmer"
+    ]
+    assert speakers('Keir Starmer wants Boris Johnson to say: "The plan will work for everyone here."') == [None]
+
+
+def test_his_or_her_before_a_colon_names_the_pronouns_person():
+    body = 'Keir Starmer spoke first. His message was simple: "The plan will work for everyone here."'
+    assert speakers(body) == ["Keir Starmer"]
+    body = 'Cllr Priya Maddox spoke first. His message was simple: "The plan will work for everyone here."'
+    assert speakers(body) == [None]

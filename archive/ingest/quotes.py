@@ -11,8 +11,12 @@ quote's ``rule`` so that ``extract --explain`` can say why:
 
 - ``attribution between the parts`` of a split quote;
 - ``speaker after the quote``: ', said X', ', X said', ', she said', 'X told the BBC';
-- ``speaker before the quote``: 'X said: “', 'X said the plan was “...”', 'said X: “';
-- ``colon after the speaker``: 'X: “';
+- ``speaker before the quote``: 'X said: “', 'X said the plan was “...”', 'said X: “',
+  'according to X, “', 'X, speaking on the radio, said: “' (a participle between commas
+  starts no clause), 'X took to social media to say: “' (the sentence's subject, when
+  nobody else is named before the verb);
+- ``colon after the speaker``: 'X: “'; after a sentence whose subject is the speaker,
+  'his' and 'her' included ('Her message was simple: “');
 - ``lead-in in the previous paragraph``: a paragraph ending 'She added:';
 - ``same paragraph as another quote`` of one speaker;
 - ``continues the previous paragraph's speaker`` for a quote opening a paragraph; the
@@ -859,10 +863,15 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         for boundary in _CLAUSE_BOUNDARY.finditer(ctx.masked, start, verb.start()):
             if not _inside_appositive(ctx.masked, boundary.start(), verb.start()):
                 clause = boundary.end()
-        if len(verbs) > 1:
+        if len(verbs) > 1 and not _appositive_participle(ctx, verbs[-2], verb):
             clause = max(clause, verbs[-2].end())  # 'X said he hoped': the subject of 'hoped'
         lead = ctx.masked[clause : verb.start()]
         participle = verb.group(0).lower().endswith("ing") and lead.rstrip().endswith(",")
+        if re.search(r"(?i)\bto\s+$", lead) and word_count(lead) > 2:  # 'X took to social media to say'
+            first = _named_at(ctx, start, verb.start(), first=True)
+            people = {n.speaker for n in _named_in(ctx, start, verb.start()) if n.speaker.kind == PERSON}
+            if first is not None and people == {first.speaker} and _opens_sentence(ctx, first):
+                return Attribution(first.speaker, "speaker before the quote: subject of 'to ...'", lead.strip()[:80])
         if participle or (not lead.strip() and clause > start):
             return _with_rule(sentence_subject(ctx, start, verb.start(), span.start), "speaker before the quote")
         subject = resolve_subject(ctx, clause, verb.start(), span.start)
@@ -877,9 +886,11 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         named = _named_at(ctx, start, len(lead) + start, first=False)
         if named is not None and _ends_phrase(ctx, named, start + len(lead) - 1) and word_count(lead) <= 8:
             return Attribution(named.speaker, "colon after the speaker", lead[-80:])
-        pronoun = re.match(r"(?i)(?:[^,]{1,40},\s*)?(he|she)\s", lead)
+        pronoun = re.match(r"(?i)(?:[^,]{1,40},\s*)?(he|she|his|her)\s", lead)
         if pronoun:
-            found = resolve_pronoun(ctx, pronoun.group(1).lower(), span.start, pronoun.group(1))
+            # 'Her message was simple: “': the possessive's owner speaks.
+            spoken = {"his": "he", "her": "she"}.get(pronoun.group(1).lower(), pronoun.group(1).lower())
+            found = resolve_pronoun(ctx, spoken, span.start, pronoun.group(1))
             return _with_rule(found, "colon after a sentence whose subject is the speaker")
         first = _named_at(ctx, start, start + len(lead), first=True)
         people = [n for n in _named_in(ctx, start, start + len(lead)) if n.speaker.kind == PERSON]
@@ -887,6 +898,16 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         if sole and first.speaker.kind == PERSON and _opens_sentence(ctx, first):
             return Attribution(first.speaker, "colon after a sentence whose subject is the speaker", lead[-80:])
     return subject_before_the_quote(ctx, span, start)
+
+
+def _appositive_participle(ctx: Context, participle: re.Match, verb: re.Match) -> bool:
+    """'X, speaking on Radio 4's Today programme, said': a participle set off by commas
+    before the verb describes the subject; it starts no clause of its own."""
+    return (
+        participle.group(0).lower().endswith("ing")
+        and ctx.masked[: participle.start()].rstrip().endswith(",")
+        and ctx.masked[participle.end() : verb.start()].rstrip().endswith(",")
+    )
 
 
 def subject_before_the_quote(ctx: Context, span: Span, start: int) -> Attribution | None:
