@@ -355,3 +355,10 @@ def test_his_or_her_before_a_colon_names_the_pronouns_person():
     assert speakers(body) == ["Keir Starmer"]
     body = 'Cllr Priya Maddox spoke first. His message was simple: "The plan will work for everyone here."'
     assert speakers(body) == [None]
+
+
+def test_responded_by_saying_and_an_asked_phrase_between_commas_keep_the_subject():
+    assert speakers('Keir Starmer responded by saying: "The plan will work for everyone here."') == ["Keir Starmer"]
+    assert speakers('Keir Starmer, asked about the row, said: "The plan will work for everyone here."') == [
+        "Keir Starmer"
+    ]

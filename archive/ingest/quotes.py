@@ -872,7 +872,8 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
             people = {n.speaker for n in _named_in(ctx, start, verb.start()) if n.speaker.kind == PERSON}
             if first is not None and people == {first.speaker} and _opens_sentence(ctx, first):
                 return Attribution(first.speaker, "speaker before the quote: subject of 'to ...'", lead.strip()[:80])
-        if participle or (not lead.strip() and clause > start):
+        by = lead.strip().lower() == "by"  # 'X responded by saying'
+        if participle or by or (not lead.strip() and clause > start):
             return _with_rule(sentence_subject(ctx, start, verb.start(), span.start), "speaker before the quote")
         subject = resolve_subject(ctx, clause, verb.start(), span.start)
         if subject is not None:
@@ -901,13 +902,12 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
 
 
 def _appositive_participle(ctx: Context, participle: re.Match, verb: re.Match) -> bool:
-    """'X, speaking on Radio 4's Today programme, said': a participle set off by commas
-    before the verb describes the subject; it starts no clause of its own."""
-    return (
-        participle.group(0).lower().endswith("ing")
-        and ctx.masked[: participle.start()].rstrip().endswith(",")
-        and ctx.masked[participle.end() : verb.start()].rstrip().endswith(",")
-    )
+    """'X, speaking on Radio 4's Today programme, said', 'X, asked about the row, said': a
+    participle set off by commas before the verb describes the subject; it starts no
+    clause of its own."""
+    return ctx.masked[max(0, participle.start() - 3) : participle.start()].rstrip().endswith(",") and ctx.masked[
+        participle.end() : verb.start()
+    ].rstrip().endswith(",")
 
 
 def subject_before_the_quote(ctx: Context, span: Span, start: int) -> Attribution | None:
