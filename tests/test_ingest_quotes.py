@@ -362,3 +362,15 @@ def test_responded_by_saying_and_an_asked_phrase_between_commas_keep_the_subject
     assert speakers('Keir Starmer, asked about the row, said: "The plan will work for everyone here."') == [
         "Keir Starmer"
     ]
+
+
+def test_a_short_line_under_a_whole_paragraph_quote_credits_it():
+    body = "“Every library in the county will stay open for as long as we run the council”\n\nUnite manifesto\n\nThat is true."
+    assert speakers(body) == ["Unite"]
+    body = "“Every library in the county will stay open for as long as we run the council”\n\n— Keir Starmer, Hull"
+    assert speakers(body) == ["Keir Starmer"]
+
+
+def test_a_sentence_under_a_quote_is_no_credit_line():
+    body = "“Every library in the county will stay open for as long as we run the council”\n\nKeir Starmer disagreed."
+    assert speakers(body) == [None]

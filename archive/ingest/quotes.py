@@ -18,6 +18,8 @@ quote's ``rule`` so that ``extract --explain`` can say why:
 - ``colon after the speaker``: 'X: “'; after a sentence whose subject is the speaker,
   'his' and 'her' included ('Her message was simple: “');
 - ``lead-in in the previous paragraph``: a paragraph ending 'She added:';
+- ``credit line under the quote``: a whole-paragraph quotation with a short line under it
+  naming one person or organisation ('— Jo Bloggs, councillor', 'UKIP manifesto');
 - ``same paragraph as another quote`` of one speaker;
 - ``continues the previous paragraph's speaker`` for a quote opening a paragraph; the
   previous paragraph is the previous paragraph of prose (``previous_prose_paragraph``):
@@ -994,6 +996,8 @@ def attribute(ctx: Context, spans: list[Span]) -> list[Attribution | None]:
                     result = Attribution(
                         result.speaker, "lead-in in the previous paragraph: " + result.rule, result.cue
                     )
+        if result is None and not ctx.body[p_start : span.start].strip() and paragraph + 1 < len(ctx.paras):
+            result = credit_line_under(ctx, span, paragraph)
         speaker = result.speaker if result is not None else _running_on_speaker(ctx, spans[:index], so_far, span)
         if speaker is not None:
             ctx.speakers.append((span.end, speaker))
@@ -1001,6 +1005,28 @@ def attribute(ctx: Context, spans: list[Span]) -> list[Attribution | None]:
         found.append(result)
     _same_speaker_rules(ctx, spans, found)
     return found
+
+
+# A pull quote's credit: '— Jo Bloggs, councillor', 'UKIP manifesto', 'Unite spokesperson'.
+_CREDIT_LINE_WORDS = 6
+
+
+def credit_line_under(ctx: Context, span: Span, paragraph: int) -> Attribution | None:
+    """A quotation that is a whole paragraph, with a short line under it naming one person
+    or organisation and nothing that reads as a sentence: that line credits the quote."""
+    if ctx.body[span.end : ctx.paras[paragraph][1]].strip(" \t.,”\"’'"):
+        return None
+    c_start, c_end = ctx.paras[paragraph + 1]
+    line = ctx.body[c_start:c_end].strip()
+    if not line or word_count(line) > _CREDIT_LINE_WORDS or re.search(r"[.!?:;“\"]\s*$|[“\"‘]", line):
+        return None
+    named = {n.speaker for n in _named_in(ctx, c_start, c_end)}
+    if len(named) != 1:
+        return None
+    speaker = named.pop()
+    if any(n.speaker != speaker for n in ctx.named if c_start <= n.start < c_end):
+        return None
+    return Attribution(speaker, "credit line under the quote", line[:80])
 
 
 def _running_on_speaker(
