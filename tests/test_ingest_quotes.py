@@ -374,3 +374,8 @@ def test_a_short_line_under_a_whole_paragraph_quote_credits_it():
 def test_a_sentence_under_a_quote_is_no_credit_line():
     body = "“Every library in the county will stay open for as long as we run the council”\n\nKeir Starmer disagreed."
     assert speakers(body) == [None]
+
+
+def test_a_tweet_or_letter_from_an_organisation_is_the_organisations():
+    assert speakers('"The plan will not work for anyone in the town," a tweet from Unite said.') == ["Unite"]
+    assert speakers('A letter from Unite said: "The plan will not work for anyone in the town."') == ["Unite"]
