@@ -377,5 +377,5 @@ def test_a_sentence_under_a_quote_is_no_credit_line():
 
 
 def test_a_tweet_or_letter_from_an_organisation_is_the_organisations():
-    assert speakers('"The plan will not work for anyone in the town," a tweet from Unite said.') == ["Unite"]
-    assert speakers('A letter from Unite said: "The plan will not work for anyone in the town."') == ["Unite"]
+    assert speakers('"The plan will not work for anyone in the town," a Unite tweet said.') == ["Unite"]
+    assert speakers('A Unite press release said: "The plan will not work for anyone in the town."') == ["Unite"]
