@@ -74,10 +74,10 @@ REAL_PAGES = SHARED / "realpages"
 QUOTE_TARGETS = {
     # part: (found at least, speaker right at least, miscredited at most). The issue's
     # targets for unseen pages are 0.85, 0.95 and 0.02: the held-out pages reach the first
-    # and the last (0.915 and 0.015) but not the second (0.723): what is asserted here is
-    # what the extractor reaches, so that it cannot slip back.
-    "held-out": (0.90, 0.72, 0.02),
-    "tuned": (0.99, 0.90, 0.01),
+    # and the last (0.915 and 0.015) but not the second (0.754 on 5 December): what is
+    # asserted here is what the extractor reaches, so that it cannot slip back.
+    "held-out": (0.90, 0.75, 0.02),
+    "tuned": (0.99, 0.96, 0.01),
 }
 
 
@@ -130,9 +130,9 @@ REAL_PAGE_FLOORS = {
         "bylines_found": 0.89,
         "dates_found": 1.0,
         "source_named": 0.85,
-        "people": 0.93,
+        "people": 0.95,
         "parties": 0.97,
-        "organisations": 0.91,
+        "organisations": 0.92,
     },
 }
 REAL_PAGE_CEILINGS = {"bylines_invented": 0.05, "dates_invented": 0.03}
