@@ -33,7 +33,7 @@ from archive.ingest.read import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTION_VERSION = 10  # 10: a name two people share is the one in office at the date
+EXTRACTION_VERSION = 11  # 11: captions count as mentions; more attribution rules for quotes
 
 # Column sizes of the rows an article becomes (tests/test_ingest_pipeline.py checks them
 # against the models). Every value is cut or dropped to fit in Python before it is saved,
