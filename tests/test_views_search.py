@@ -673,6 +673,31 @@ def test_facets_count_and_link_to_the_narrowed_search(labour_spring, client):
     assert people["Mish Rahman"].count == 3
 
 
+def test_a_search_over_more_than_two_years_of_months_facets_by_year_and_a_year_narrows_to_its_months(
+    ingest, write_file, client
+):
+    pages = []
+    for n in range(25):  # one article a month, January 2023 to January 2025
+        year, month = 2023 + n // 12, n % 12 + 1
+        date = datetime.date(year, month, 10).strftime("%-d %B %Y")
+        body = f"The bypass inquiry sat for the {n + 1}th time and heard from witness number {n * 7}."
+        pages.append(page_with(write_file, f"bypass-{n:02}.txt", f"Bypass inquiry, sitting {n + 1}", body, date))
+    report = ingest(*pages)
+    assert report.count("added") == 25
+
+    dates = next(f for f in results(search(client, q="bypass")).facets if f.name == "month")
+    assert dates.label == "Years"
+    years = {v.label: v for v in dates.values}
+    assert {label: v.count for label, v in years.items()} == {"2025": 1, "2024": 12, "2023": 12}
+
+    in_2024 = client.get("/search/" + years["2024"].url)
+    assert results(in_2024).total == 12
+    months = next(f for f in results(in_2024).facets if f.name == "month")
+    assert months.label == "Months"
+    assert [v.label for v in months.values][:2] == ["December 2024", "November 2024"]
+    assert len(months.values) == 12
+
+
 def test_a_person_facet_adds_to_a_search_that_already_has_a_person(labour_spring, client):
     response = search(client, person="keir-starmer")
     rahman = next(

@@ -28,6 +28,7 @@ from archive.search.language import And, DateBound, Field, Not, Or, Phrase, Word
 RESULTS_PER_PAGE = 20
 SUGGEST_BELOW = 5  # offer "Did you mean" when a search finds fewer results than this
 FACET_LIMIT = 8  # values shown per facet; the rest fold away
+FACET_MONTHS_MAX = 24  # beyond two years of months, the date facet lists years
 FACET_MAX = 100  # values listed at all per facet (an empty search names thousands of people); months are all kept
 FILTER_NAMES = ("person", "party", "org", "source", "quotedby")
 # (index field, heading, the URL parameter a value sets)
@@ -504,12 +505,10 @@ def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
     facets = []
     for facet_field, label, param in FACETS:
         values = []
+        if facet_field == "month":
+            facets += _date_facet(shown["month"], params)
+            continue
         for value, count in shown[facet_field]:
-            if facet_field == "month":
-                year, month = value.split("-")
-                text = datetime.date(int(year), int(month), 1).strftime("%B %Y")
-                values.append(FacetValue(text, count, _url(params, **{"from": value, "to": value})))
-                continue
             active = value in applied
             # A second person (party ...) goes into the query: the form has one box of each.
             url = _add_to_query(params, f"{param}:{value}") if params.get(param) else _url(params, **{param: value})
@@ -517,6 +516,23 @@ def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
         if values:
             facets.append(Facet(facet_field, label, values))
     return facets
+
+
+def _date_facet(months: list[tuple[str, int]], params: dict) -> list[Facet]:
+    """Months newest first; years instead when the results span more than
+    ``FACET_MONTHS_MAX`` months (a year's link narrows to it, and its months show there)."""
+    if len(months) > FACET_MONTHS_MAX:
+        years: dict[str, int] = {}
+        for value, count in months:
+            years[value[:4]] = years.get(value[:4], 0) + count
+        values = [FacetValue(year, count, _url(params, **{"from": year, "to": year})) for year, count in years.items()]
+        return [Facet("month", "Years", values)]
+    values = []
+    for value, count in months:
+        year, month = value.split("-")
+        text = datetime.date(int(year), int(month), 1).strftime("%B %Y")
+        values.append(FacetValue(text, count, _url(params, **{"from": value, "to": value})))
+    return [Facet("month", "Months", values)] if values else []
 
 
 def _facet_pairs(facet_field: str, counted: list) -> list[tuple[str, int]]:
