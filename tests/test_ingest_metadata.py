@@ -105,6 +105,25 @@ def test_writes_in_the_standfirst_gives_the_author():
     assert author == "Mish Rahman"
 
 
+def test_a_standfirst_ending_with_its_reporter_in_capitals_gives_the_author():
+    author, rule = author_of(
+        "Campaigners count the cost of the long winter\n"
+        "Food banks in the valleys say demand has doubled since the spring, and volunteers are tired. "
+        "GWEN PARRY reports.\n"
+        "The queue outside the chapel hall started forming before eight on Saturday morning.\n"
+    )
+    assert (author, rule) == ("Gwen Parry", "standfirst ending 'X reports.'")
+
+
+def test_an_outlets_writer_who_writes_in_the_standfirst_is_the_author():
+    author, rule = author_of(
+        "How the selection was decided\n"
+        "The Ledger’s Tom Okoye writes that the shortlist was drawn up before any member was asked.\n"
+        "Three names went forward to the branch on Thursday night, none of them local.\n"
+    )
+    assert (author, rule) == ("Tom Okoye", "'Outlet's X writes'")
+
+
 def test_closing_tagline_gives_the_author():
     author, rule = author_of(
         "Why councils need a fair deal now\n"

@@ -336,6 +336,8 @@ STANDFIRST_BYLINE_OPENING = rf"^(?P<name>{_NAME})\s+(?:reports|argues|explains|e
 WRITES = [
     (re.compile(rf"(?:,|—|–|-)\s*writes\s+(?P<name>{_NAME})"), "'..., writes X'"),
     (re.compile(rf"^(?P<name>{_NAME})\s+writes\b"), "'X writes'"),
+    (re.compile(rf"^(?:The\s+)?[A-Z][\w-]*[’']s\s+(?P<name>{_NAME})\s+writes\b"), "'Outlet's X writes'"),
+    (re.compile(rf"[.!?]\s+(?P<name>{_CAPS_NAME}|{_NAME})\s+(?:reports|writes)\.$"), "standfirst ending 'X reports.'"),
     (re.compile(STANDFIRST_BYLINE_OPENING), "standfirst 'X reports on ...'"),
     (re.compile(rf"[,.]\s+(?:argues|writes|explains|asks)\s+(?P<name>{_NAME})\.?$"), "standfirst '..., argues X'"),
     (re.compile(rf"\b(?:tells?|told)\s+(?P<name>{_NAME})\s+why\b"), "standfirst '... tell X why'"),
