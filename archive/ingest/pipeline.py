@@ -769,11 +769,14 @@ def _free_slug(model, base: str) -> str:
 
 
 def current_gazetteer() -> entities.Gazetteer:
-    """The database's knowledge base, or the data files' when none is loaded yet."""
+    """The database's knowledge base, or the data files' when none is loaded yet (or the
+    database has no tables yet: `extract` and `score_extraction` save nothing)."""
+    from django.db import connection
+
     from archive.knowledge.loader import read_knowledge
     from archive.models import Organisation
 
-    if Organisation.objects.exists():
+    if Organisation._meta.db_table in connection.introspection.table_names() and Organisation.objects.exists():
         return load_gazetteer()
     return read_knowledge().gazetteer()
 

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from archive.backup import BackupError, backup
+from archive.management.base import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Write a consistent copy of the database, the secret key and a manifest of article hashes into DIR."
 
     def add_arguments(self, parser):

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from archive.management.base import DatabaseCommand
 from archive.search.consistency import check_index, repair_index
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Check that the search index holds exactly the database's articles; --repair mends it."
 
     def add_arguments(self, parser):

@@ -1,11 +1,12 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from archive.export import csv_lines, export_rows
+from archive.management.base import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Write every article as JSON lines or CSV: file, title, source, author, date, url, people, parties, organisations, quotes."
 
     def add_arguments(self, parser):

@@ -1,13 +1,14 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from archive.ingest.pipeline import ingest_paths
 from archive.ingest.read import RejectedFile, find_files
+from archive.management.base import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Load raw article files (.txt, .html, .json, .jsonl) or folders of them into the archive."
 
     def add_arguments(self, parser):

@@ -1,11 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from archive.knowledge.loader import DATA_DIR, KnowledgeError, load_knowledge, read_knowledge
+from archive.management.base import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Load the knowledge base (organisations, people, aliases, memberships): additive and "
         "idempotent; rows editors made or changed in the admin are left alone."

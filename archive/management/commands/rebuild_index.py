@@ -10,10 +10,11 @@ import sys
 from django.core.management.base import CommandError
 from haystack.management.commands import rebuild_index
 
+from archive.management.base import DatabaseCommandMixin
 from archive.search.rebuild import RebuildError, live_path, rebuild_beside
 
 
-class Command(rebuild_index.Command):
+class Command(DatabaseCommandMixin, rebuild_index.Command):
     help = "Rebuild the search index in a new directory and swap it in when complete (the old one serves meanwhile)."
 
     def handle(self, **options):

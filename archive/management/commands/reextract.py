@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from archive.ingest.pipeline import EXTRACTION_VERSION, reextract
+from archive.management.base import DatabaseCommand
 from archive.models import Article
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Run extraction again on stored raw text (after the extractor improves) and report what changed."
 
     def add_arguments(self, parser):
