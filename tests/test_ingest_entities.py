@@ -79,6 +79,13 @@ def test_places_and_institutions_are_not_people():
     assert not {"Tate Modern", "River Thames"} & found
 
 
+def test_a_list_heading_and_a_hotel_that_start_with_a_first_name_are_not_people():
+    found = names_in(
+        "Key Points\n\nDelegates gathered at the Hilton Birmingham Metropole on Sunday for the opening rally."
+    )
+    assert not {"Key Points", "Hilton Birmingham Metropole"} & found
+
+
 def test_a_preposition_opening_the_sentence_is_not_part_of_the_name():
     assert names_in("Per Tom Ellery’s blog, only one of the forty is on the left.") == {"Tom Ellery"}
 
