@@ -3,7 +3,7 @@
 import datetime
 
 from archive.ingest.entities import extract_entities
-from tests.factories import gazetteer, person, small_gazetteer
+from tests.factories import gazetteer, organisation, person, small_gazetteer
 
 GAZ = small_gazetteer()
 
@@ -86,6 +86,17 @@ def test_a_list_heading_and_a_hotel_that_start_with_a_first_name_are_not_people(
     assert not {"Key Points", "Hilton Birmingham Metropole"} & found
 
 
+def test_a_name_written_in_lower_case_after_its_first_word_is_ordinary_words_unless_a_capital_stays():
+    gaz = gazetteer(
+        [organisation("Labour to Win", "faction"), organisation("Labour Party Conference", "party_body", slug="lpc")],
+        [("Labour to Win", "labour-to-win"), ("Labour Party Conference", "lpc")],
+    )
+    found = {e.name for e in extract_entities("", "It made it easier for Labour to win power.", "", gaz)}
+    assert "Labour to Win" not in found
+    found = {e.name for e in extract_entities("", "Delegates at the Labour Party conference voted.", "", gaz)}
+    assert "Labour Party Conference" in found
+
+
 def test_a_preposition_opening_the_sentence_is_not_part_of_the_name():
     assert names_in("Per Tom Ellery’s blog, only one of the forty is on the left.") == {"Tom Ellery"}
 
@@ -136,7 +147,6 @@ def test_a_known_name_inside_a_hyphenated_surname_is_not_matched():
 
 
 def test_a_long_institutional_name_in_lower_case_still_names_the_body():
-    from tests.factories import gazetteer, organisation
 
     gaz = gazetteer(
         [organisation("Harrow Policy Forum", "party_body"), organisation("Best for Harrow", "faction")],
@@ -149,7 +159,6 @@ def test_a_long_institutional_name_in_lower_case_still_names_the_body():
 
 
 def test_a_shadow_ministers_department_is_a_role_not_a_mention():
-    from tests.factories import gazetteer, organisation
 
     gaz = gazetteer([organisation("HM Treasury", "parliament")], [("Treasury", "hm-treasury")])
     assert {e.name for e in extract_entities("", "The shadow Treasury minister spoke.", "", gaz)} == set()

@@ -241,8 +241,12 @@ def _case_insensitive_match_counts(found: str, alias: str) -> bool:
     """A name matched in another case than its alias counts when its first word is
     written as in the alias ("Home Affairs select committee"), or when it ends with an
     institution's word ("national executive committee"); "what's best for Britain" is
-    not Best for Britain."""
-    if found[0] == alias[0] and found.split()[0] == alias.split()[0]:
+    not Best for Britain, and "for Labour to win power" is not Labour to Win: past the
+    first word, a capital of the alias must stay ("Labour Party conference")."""
+    found_words, alias_words = found.split(), alias.split()
+    if found_words[0] == alias_words[0] and any(
+        a[0].isupper() and f[0] == a[0] for f, a in zip(found_words[1:], alias_words[1:], strict=False)
+    ):
         return True
     return alias.split()[-1].lower() in INSTITUTION_WORDS and len(alias.split()) >= 2
 
