@@ -123,11 +123,11 @@ REAL_PAGE_FLOORS = {
         "source_named": 0.33,
         "people": 0.94,
         "parties": 0.96,
-        "organisations": 0.86,
+        "organisations": 0.87,
     },
     "tuned": {
         "headline": 0.94,
-        "bylines_found": 0.89,
+        "bylines_found": 0.94,
         "dates_found": 1.0,
         "source_named": 0.85,
         "people": 0.95,
