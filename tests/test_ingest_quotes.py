@@ -379,3 +379,24 @@ def test_a_sentence_under_a_quote_is_no_credit_line():
 def test_a_tweet_or_letter_from_an_organisation_is_the_organisations():
     assert speakers('"The plan will not work for anyone in the town," a Unite tweet said.') == ["Unite"]
     assert speakers('A Unite press release said: "The plan will not work for anyone in the town."') == ["Unite"]
+
+
+def test_a_quote_told_to_a_programme_is_speech_not_the_programmes_title():
+    body = "Keir Starmer was asked about it. He told the Today programme: “The deputy leadership is for the members.”"
+    assert quotes_in(body) == [("Keir Starmer", "The deputy leadership is for the members.")]
+    assert speakers("The BBC aired a programme: “The Deputy Leadership Contest Explained”.") == []
+
+
+def test_every_appositive_between_the_name_and_the_verb_is_passed_over():
+    body = "Tom Ellery, 54, a bus driver from Halifax, said: “I have voted Labour all my life and now I am not sure.”"
+    assert speakers(body) == ["Tom Ellery"]
+    body = "In response, Keir Starmer, the prime minister, said: “We will keep our promises to working people.”"
+    assert speakers(body) == ["Keir Starmer"]
+
+
+def test_a_participle_in_a_who_clause_between_commas_starts_no_clause():
+    body = (
+        "Keir Starmer toured the county on Friday.\n\n"
+        "Mr Starmer, who was speaking in Kent, said: “This is a two-horse race and everyone can see it.”"
+    )
+    assert speakers(body) == ["Keir Starmer"]

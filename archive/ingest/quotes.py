@@ -12,8 +12,9 @@ quote's ``rule`` so that ``extract --explain`` can say why:
 - ``attribution between the parts`` of a split quote;
 - ``speaker after the quote``: ', said X', ', X said', ', she said', 'X told the BBC';
 - ``speaker before the quote``: 'X said: “', 'X said the plan was “...”', 'said X: “',
-  'according to X, “', 'X, speaking on the radio, said: “' (a participle between commas
-  starts no clause), 'X took to social media to say: “' (the sentence's subject, when
+  'according to X, “', 'X, speaking on the radio, said: “' (a participle between commas,
+  or in a who-clause between them, starts no clause; every appositive after the name is
+  passed over: 'X, 54, a bus driver, said'), 'X took to social media to say: “' (the sentence's subject, when
   nobody else is named before the verb);
 - ``colon after the speaker``: 'X: “'; after a sentence whose subject is the speaker,
   'his' and 'her' included ('Her message was simple: “');
@@ -317,12 +318,20 @@ _SMALL_WORDS = frozenset(
 )
 
 
+# 'She told the Today programme: “...”': the programme is where it was said, not a title.
+_TOLD_BEFORE = re.compile(
+    r"\b(?:told|telling|speaking (?:on|to)|said on|writing in|wrote in)\b[^.!?“”\"]*$", re.IGNORECASE
+)
+
+
 def is_title(body: str, span: Span, text: str) -> bool:
     """A report's, book's or programme's title: after a cue word ('a report entitled',
-    'the book') or every main word capitalised and no sentence punctuation."""
+    'the book') or every main word capitalised and no sentence punctuation. After
+    'told the programme' or 'speaking on the podcast' the cue word is where it was said."""
     before = body[max(0, span.start - 40) : span.start]
     cue = _patterns()["title_cue"].search(before)
-    if cue and (re.match(r"(?i)(?:entitled|titled|headlined|headline)", cue.group(0)) or not text[:1].islower()):
+    titled = cue and (re.match(r"(?i)(?:entitled|titled|headlined|headline)", cue.group(0)) or not text[:1].islower())
+    if titled and not _TOLD_BEFORE.search(body[max(0, span.start - 80) : span.start]):
         return True
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _SMALL_WORDS]
     return len(words) >= 3 and all(w[0].isupper() for w in words) and not re.search(r"[.!?,;:]\s*$", text)
@@ -573,6 +582,8 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
             return Attribution(appositive.speaker, "named speaker", appositive.matched)
         phrase_end = phrase_start + (len(inner) if comma == -1 else comma)
         text = ctx.masked[phrase_start:phrase_end]
+        phrase_end = _before_more_appositives(ctx, phrase_start, phrase_end)
+        text = ctx.masked[phrase_start:phrase_end]
     relative = _named_at(ctx, phrase_start, phrase_end, first=False)
     if (
         relative
@@ -618,6 +629,18 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     ):
         return resolve_descriptor(ctx, descriptor.group(1), position, cue, qualified=bool(organisations))
     return Attribution(None, "speaker not identified", cue)
+
+
+def _before_more_appositives(ctx: Context, start: int, end: int) -> int:
+    """Where the subject ends once every appositive after a person's name is passed over:
+    'Tom Ellery, 54, a bus driver from Halifax,' ends after 'Tom Ellery' (the last one is
+    already gone). A part naming someone ('In response, Farage') is not an appositive."""
+    while (comma := ctx.masked.rfind(", ", start, end)) != -1:
+        named = _named_at(ctx, start, comma, first=False)
+        if _named_in(ctx, comma + 2, end) or named is None or not _ends_phrase(ctx, named, comma):
+            break
+        end = comma
+    return end
 
 
 # 'a blow to Mrs May, who was set to insist': the verb's subject is the name before "who".
@@ -904,12 +927,16 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
 
 
 def _appositive_participle(ctx: Context, participle: re.Match, verb: re.Match) -> bool:
-    """'X, speaking on Radio 4's Today programme, said', 'X, asked about the row, said': a
-    participle set off by commas before the verb describes the subject; it starts no
-    clause of its own."""
-    return ctx.masked[max(0, participle.start() - 3) : participle.start()].rstrip().endswith(",") and ctx.masked[
-        participle.end() : verb.start()
-    ].rstrip().endswith(",")
+    """'X, speaking on Radio 4's Today programme, said', 'X, asked about the row, said', 'X,
+    who was speaking in Kent, said': a participle set off by commas before the verb
+    describes the subject; it starts no clause of its own."""
+    before = ctx.masked[max(0, participle.start() - 30) : participle.start()]
+    return bool(_APPOSITIVE_OPENING.search(before)) and ctx.masked[participle.end() : verb.start()].rstrip().endswith(
+        ","
+    )
+
+
+_APPOSITIVE_OPENING = re.compile(r",\s*(?:who\s+(?:was|is|were|are|had been|has been)\s+)?$", re.IGNORECASE)
 
 
 def subject_before_the_quote(ctx: Context, span: Span, start: int) -> Attribution | None:
