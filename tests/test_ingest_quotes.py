@@ -400,3 +400,8 @@ def test_a_participle_in_a_who_clause_between_commas_starts_no_clause():
         "Mr Starmer, who was speaking in Kent, said: “This is a two-horse race and everyone can see it.”"
     )
     assert speakers(body) == ["Keir Starmer"]
+
+
+def test_quoted_as_saying_names_the_speaker():
+    body = "Keir Starmer was quoted as saying: “The plan will work for everyone in this country.”"
+    assert speakers(body) == ["Keir Starmer"]

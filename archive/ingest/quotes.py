@@ -533,7 +533,7 @@ _CLAUSE_BOUNDARY = re.compile(
 _FILLER = re.compile(
     r"(?:\s+|\b(?:also|has|had|have|then|later|previously|earlier|once|again|immediately|repeatedly|recently|"
     r"yesterday|today|tonight|now|last\s+night|this\s+week|this\s+morning|simply|would|will|could|did|does|do|"
-    r"has\s+been|had\s+been|went\s+on\s+to|[a-z]+ly)\b)+$",
+    r"has\s+been|had\s+been|went\s+on\s+to|(?:was|were|is|are)\s+quoted\s+as|quoted\s+as|[a-z]+ly)\b)+$",
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NOUN_USE = re.compile(r"(?:\b(?:the|his|her|their|its|our|your|my|a|an|these|those|such|in)|['’]s)\s+$", re.IGNORECASE)
