@@ -4,9 +4,14 @@ from archive.ingest.entities import ORGANISATION, PERSON, AliasEntry, Entity, Ga
 from archive.ingest.read import RawDocument
 
 
-def person(name, slug=None, surname_alias=False, in_office=()):
+def person(name, slug=None, surname_alias=False, in_office=(), parties=()):
     return Entity(
-        slug or name.lower().replace(" ", "-"), name, PERSON, surname_alias=surname_alias, in_office=in_office
+        slug or name.lower().replace(" ", "-"),
+        name,
+        PERSON,
+        surname_alias=surname_alias,
+        in_office=in_office,
+        parties=frozenset(parties),
     )
 
 
@@ -23,7 +28,7 @@ def small_gazetteer():
     """A handful of real UK political entities, enough for behaviour tests."""
     return gazetteer(
         [
-            person("Keir Starmer", surname_alias=True),
+            person("Keir Starmer", surname_alias=True, parties=["labour-party"]),
             person("Jeremy Corbyn", surname_alias=True),
             person("Boris Johnson", surname_alias=True),
             person("Anas Sarwar"),

@@ -405,3 +405,71 @@ def test_a_participle_in_a_who_clause_between_commas_starts_no_clause():
 def test_quoted_as_saying_names_the_speaker():
     body = "Keir Starmer was quoted as saying: “The plan will work for everyone in this country.”"
     assert speakers(body) == ["Keir Starmer"]
+
+
+QUOTE = '"The plan will fail everyone in the town."'
+
+
+def test_a_who_clause_with_a_subject_of_its_own_does_not_make_the_name_before_it_speak():
+    assert speakers('Voters turned on Keir Starmer, who critics said was "out of touch with the country".') == [None]
+    assert speakers('It was a blow to Keir Starmer, who was set to insist "the plan will work for everyone".') == [
+        "Keir Starmer"
+    ]
+
+
+def test_to_say_after_someone_asked_or_awaited_is_not_the_subjects_words():
+    assert speakers(f"Keir Starmer asked the Unite union to say: {QUOTE}") == [None]
+    assert speakers(f"Keir Starmer said he was waiting for Labour to say: {QUOTE}") == [None]
+    assert speakers(f"Keir Starmer's critics were quick to say: {QUOTE}") == [None]
+    assert speakers(f"Keir Starmer took to social media to say: {QUOTE}") == ["Keir Starmer"]
+
+
+def test_responded_by_saying_belongs_to_the_clause_that_responded():
+    assert speakers(f"Keir Starmer criticised Unite, which responded by saying: {QUOTE}") == ["Unite"]
+    assert speakers(f"Keir Starmer attacked Boris Johnson, who responded by saying: {QUOTE}") == ["Boris Johnson"]
+    assert speakers(f"Keir Starmer attacked the union and its leader responded by saying: {QUOTE}") == [None]
+
+
+def test_his_or_her_before_a_colon_speaks_only_for_their_own_words():
+    assert speakers(f"Keir Starmer was furious. His critics put it bluntly: {QUOTE}") == [None]
+    assert speakers(f"Keir Starmer was booed. His speech carried a banner reading: {QUOTE}") == [None]
+    assert speakers(f"Keir Starmer was furious. His message was simple: {QUOTE}") == ["Keir Starmer"]
+
+
+def test_a_subhead_under_a_quote_that_mentions_someone_is_no_credit_line():
+    quote = '"Every library in the county will stay open for as long as we run the council"\n\n'
+    for line in ("Reaction to Keir Starmer", "What Boris Johnson got wrong", "More on Labour", "Labour: the verdict"):
+        assert speakers(quote + line) == [None], line
+    assert speakers(quote + "— Keir Starmer, prime minister") == ["Keir Starmer"]
+
+
+def test_a_party_qualified_description_goes_only_to_someone_who_was_in_that_party():
+    lead = "Keir Starmer was at the rally.\n\nKeir Starmer was cheered.\n\nKeir Starmer left early.\n\n"
+    assert speakers(lead + 'In reply, the Reform UK candidate remarked he felt "like the party has lost its way".') == [
+        None
+    ]
+    assert speakers(lead + 'In reply, the Labour veteran remarked he felt "like the party has lost its way".') == [
+        "Keir Starmer"
+    ]
+
+
+def test_a_name_after_a_preposition_is_not_the_subject():
+    assert speakers('According to a report seen by Keir Starmer, "the plan will fail within a year".') == [None]
+    assert speakers('"The plan will fail for everyone in the town," according to sources close to Keir Starmer.') == [
+        None
+    ]
+
+
+def test_a_reporting_verbs_subject_speaks_when_the_inner_subject_is_no_one_named():
+    assert speakers('Boris Johnson said the party would promise "a plan that works for every family".') == [
+        "Boris Johnson"
+    ]
+
+
+def test_a_long_run_of_spaces_before_a_verb_is_read_in_linear_time():
+    import time
+
+    body = "Boris Johnson asked Keir Starmer to" + " " * 20000 + 'x to say: "the plan will fail everyone here".'
+    started = time.perf_counter()
+    found(body)
+    assert time.perf_counter() - started < 5  # exponential backtracking took minutes on 30 spaces

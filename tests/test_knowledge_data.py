@@ -262,3 +262,16 @@ def test_an_mla_elected_an_mp_in_2019_left_the_assembly_and_a_namesake_mp_is_not
     assert hanna.memberships.filter(role="MP for Belfast South", start_date=D(2019, 12, 12)).exists()
     mla = Membership.objects.covering(D(2018, 1, 1)).get(role="MLA for Foyle", person__name="Mark Durkan").person
     assert not mla.memberships.filter(role="MP for Foyle").exists()
+
+
+@pytest.mark.django_db
+def test_the_files_and_the_database_give_a_defector_both_parties_for_quote_descriptions(knowledge):
+    """'the long-time Tory politician' can describe Suella Braverman after she joined Reform:
+    the gazetteer carries every party a person has been in, read from the files and from the
+    database alike."""
+    from archive.ingest.pipeline import load_gazetteer
+    from archive.knowledge.loader import read_knowledge
+
+    for gazetteer in (read_knowledge().gazetteer(), load_gazetteer()):
+        braverman = next(e for e in gazetteer.entities.values() if e.name == "Suella Braverman")
+        assert {"conservative-party", "reform-uk"} <= braverman.parties

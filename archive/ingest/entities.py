@@ -38,6 +38,9 @@ class Entity:
     # When a person held a seat or a role, as (start, end) pairs (None: open): of two people
     # with one name, an article means the one in office at its date.
     in_office: tuple[tuple[datetime.date | None, datetime.date | None], ...] = ()
+    # The parties a person has been a member of (slugs): 'the long-time Tory politician'
+    # can describe only someone who was ever a Conservative.
+    parties: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ class FoundEntity:
     rule: str = ""
     is_new: bool = False
     hits: list[Hit] = field(default_factory=list, repr=False)
+    parties: frozenset[str] = frozenset()  # as Entity.parties
 
 
 # ---------------------------------------------------------------- matching the gazetteer
@@ -736,6 +740,7 @@ def _aggregate(hits: list[Hit], gazetteer: Gazetteer) -> list[FoundEntity]:
                 matched_text=hit.matched,
                 rule=hit.rule,
                 is_new=entity is None,
+                parties=entity.parties if entity else frozenset(),
             )
         item.hits.append(hit)
         if hit.segment == "furniture":

@@ -33,7 +33,7 @@ from archive.ingest.read import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTION_VERSION = 11  # 11: captions count as mentions; more attribution rules for quotes
+EXTRACTION_VERSION = 12  # 12: party-qualified descriptions, stricter attribution rules (review of round 3)
 
 # Column sizes of the rows an article becomes (tests/test_ingest_pipeline.py checks them
 # against the models). Every value is cut or dropped to fit in Python before it is saved,
@@ -468,9 +468,19 @@ def load_gazetteer() -> entities.Gazetteer:
         "person_id", "start_date", "end_date"
     ):
         in_office.setdefault(person_id, []).append((start, end))
+    parties: dict[int, set[str]] = {}
+    for person_id, party in Membership.objects.filter(organisation__kind="party").values_list(
+        "person_id", "organisation__slug"
+    ):
+        parties.setdefault(person_id, set()).add(party)
     people = [
         entities.Entity(
-            p.slug, p.name, entities.PERSON, surname_alias=p.surname_alias, in_office=tuple(in_office.get(p.pk, ()))
+            p.slug,
+            p.name,
+            entities.PERSON,
+            surname_alias=p.surname_alias,
+            in_office=tuple(in_office.get(p.pk, ())),
+            parties=frozenset(parties.get(p.pk, ())),
         )
         for p in Person.objects.filter(Q(needs_review=False) | ~Q(review_reason="")).only(
             "slug", "name", "surname_alias"

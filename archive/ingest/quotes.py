@@ -59,6 +59,7 @@ from archive.ingest.patterns import trie_alternation
 CUES_FILE = names.DATA_DIR / "quote_cues.yaml"
 MIN_WORDS = 4
 PRONOUN_REACH = 3  # paragraphs of prose back to the only person a pronoun can mean
+FILLER_REACH = 200  # characters before a verb searched for filler words (bounds the work on hostile input)
 CURRENT_SPEAKER_REACH = 700  # characters after a quote within which "he said" may still mean its speaker
 
 
@@ -104,6 +105,10 @@ def _patterns() -> dict[str, re.Pattern]:
         "office": re.compile(rf"\b(?:{_alternation(words['office_descriptors'])})$", re.IGNORECASE),
         "spokes": re.compile(rf"\b(?:{_alternation(words['spokes_nouns'])})\b", re.IGNORECASE),
         "unnamed": re.compile(rf"\b(?:{_alternation(words['unnamed_nouns'])})\b", re.IGNORECASE),
+        "others_say": re.compile(rf"\b(?:{_alternation(words['others_say_words'])})\b", re.IGNORECASE),
+        "own_words": re.compile(
+            rf"(?i)^(?:[^,]{{1,40}},\s*)?(?:his|her)\s+(?:[\w-]+\s+)?(?:{_alternation(words['own_words_nouns'])})\b"
+        ),
     }
 
 
@@ -396,6 +401,8 @@ class Speaker:
     key: str
     name: str
     kind: str  # PERSON or ORGANISATION
+    parties: frozenset[str] = field(default=frozenset(), compare=False)  # a person's, as Entity.parties
+    org_kind: str = field(default="", compare=False)  # an organisation's: party, union ...
 
 
 @dataclass(frozen=True)
@@ -425,7 +432,7 @@ def named_in_body(body: str, entities: list[FoundEntity]) -> list[Named]:
     for entity in entities:
         if entity.kind not in (PERSON, ORGANISATION):
             continue
-        speaker = Speaker(entity.key, entity.name, entity.kind)
+        speaker = Speaker(entity.key, entity.name, entity.kind, entity.parties, entity.org_kind)
         gender = _gender_of(entity, body) if entity.kind == PERSON else ""
         found.extend(
             Named(hit.start, hit.end, speaker, gender, hit.matched) for hit in entity.hits if hit.segment == "body"
@@ -531,7 +538,9 @@ _CLAUSE_BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 _FILLER = re.compile(
-    r"(?:\s+|\b(?:also|has|had|have|then|later|previously|earlier|once|again|immediately|repeatedly|recently|"
+    # One space at a time: '\s+' inside the repeated group backtracks exponentially on a run
+    # of spaces that does not end the text.
+    r"(?:\s|\b(?:also|has|had|have|then|later|previously|earlier|once|again|immediately|repeatedly|recently|"
     r"yesterday|today|tonight|now|last\s+night|this\s+week|this\s+morning|simply|would|will|could|did|does|do|"
     r"has\s+been|had\s+been|went\s+on\s+to|(?:was|were|is|are)\s+quoted\s+as|quoted\s+as|[a-z]+ly)\b)+$",
 )
@@ -561,7 +570,7 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     when they are empty (the verb has its subject after it)."""
     phrase_start, phrase_end = start, end
     text = ctx.masked[phrase_start:phrase_end]
-    filler = _FILLER.search(text)
+    filler = _FILLER.search(text, max(0, len(text) - FILLER_REACH))
     if filler:
         phrase_end = phrase_start + filler.start()
         text = ctx.masked[phrase_start:phrase_end]
@@ -613,7 +622,15 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
             return Attribution(organisations[-1].speaker, "unnamed source: the organisation it speaks for", cue)
         return Attribution(None, "unnamed source", cue)
     head = named[-1] if named else None
-    if head is not None and _ends_phrase(ctx, head, phrase_end) and len(stripped.split()) <= 8:
+    # 'a report seen by Keir Starmer', 'sources close to Keir Starmer': a name after a
+    # preposition is not the subject.
+    after_preposition = head is not None and _PREPOSITION_BEFORE.search(ctx.masked[phrase_start : head.start])
+    if (
+        head is not None
+        and not after_preposition
+        and _ends_phrase(ctx, head, phrase_end)
+        and len(stripped.split()) <= 8
+    ):
         rule = "organisation as speaker" if head.speaker.kind == ORGANISATION else "named speaker"
         return Attribution(head.speaker, rule, cue)
     if re.match(r"(?i)(?:an?|one|another|two|three|several|some|many|senior|other)\b", stripped) or (
@@ -627,8 +644,14 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         and not people
         and (words["descriptor"].search(descriptor.group(1)) or re.search(r"\d+-year-old$", descriptor.group(1)))
     ):
-        return resolve_descriptor(ctx, descriptor.group(1), position, cue, qualified=bool(organisations))
+        parties = frozenset(n.speaker.key for n in organisations if n.speaker.org_kind == "party")
+        return resolve_descriptor(
+            ctx, descriptor.group(1), position, cue, qualified=bool(organisations), parties=parties
+        )
     return Attribution(None, "speaker not identified", cue)
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:by|to|of|for|from|with|about|around|near|close)\s+$", re.IGNORECASE)
 
 
 def _before_more_appositives(ctx: Context, start: int, end: int) -> int:
@@ -644,7 +667,13 @@ def _before_more_appositives(ctx: Context, start: int, end: int) -> int:
 
 
 # 'a blow to Mrs May, who was set to insist': the verb's subject is the name before "who".
-_RELATIVE_CLAUSE = re.compile(r",?\s+who(?:\s+[\w'’-]+){0,5}\s*")
+# Only auxiliaries and adverbs after "who": in 'Keir Starmer, who critics said was' the verb
+# has a subject of its own.
+_RELATIVE_CLAUSE = re.compile(
+    r",?\s+who(?:\s+(?:was|were|is|are|has|had|have|been|would|will|could|also|then|later|set|due|expected|"
+    r"going|about|to|went|on|[a-z]+ly))*\s*",
+    re.IGNORECASE,
+)
 
 
 def _named_in(ctx: Context, start: int, end: int) -> list[Named]:
@@ -816,10 +845,20 @@ def previous_prose_paragraph(ctx: Context, index: int) -> int:
     return index
 
 
-def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, *, qualified: bool) -> Attribution:
+def resolve_descriptor(
+    ctx: Context,
+    description: str,
+    position: int,
+    cue: str,
+    *,
+    qualified: bool = False,
+    parties: frozenset[str] = frozenset(),
+) -> Attribution:
     """'the chancellor': the person named earlier with that title ('Chancellor Rachel
     Reeves'), else the person speaking, else the person most often named as a subject so
-    far (never for a title qualified by an organisation, 'the TUV leader')."""
+    far (never for an office qualified by an organisation, 'the TUV leader'; for another
+    description qualified by a party, 'the long-time Tory politician', only someone who has
+    been a member of that party)."""
     description = re.sub(r"\s+", " ", description).strip()
     before = [n for n in ctx.named if n.end <= position and n.speaker.kind == PERSON]
     for named in reversed(before):
@@ -829,7 +868,7 @@ def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, 
     speaking = _current_speaker(ctx, position)
     if speaking is not None and speaking[1] is None:
         return Attribution(None, f"'{description}': the person speaking is not identified", cue)
-    if speaking is not None:
+    if speaking is not None and not (parties and not speaking[1].parties & parties):
         return Attribution(speaking[1], f"'{description}': the person speaking", cue)
     if qualified and _patterns()["office"].search(description):
         # 'the TUV leader', 'the Reform leader': only the person named with that title.
@@ -838,6 +877,8 @@ def resolve_descriptor(ctx: Context, description: str, position: int, cue: str, 
     for named in before:
         if _opens_sentence(ctx, named):
             counts[named.speaker] = counts.get(named.speaker, 0) + 1
+    if qualified:
+        counts = {speaker: n for speaker, n in counts.items() if speaker.parties & parties}
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return Attribution(ranked[0][0], f"'{description}': the article's main person so far", cue)
@@ -893,14 +934,26 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         lead = ctx.masked[clause : verb.start()]
         participle = verb.group(0).lower().endswith("ing") and lead.rstrip().endswith(",")
         if re.search(r"(?i)\bto\s+$", lead) and word_count(lead) > 2:  # 'X took to social media to say'
-            first = _named_at(ctx, start, verb.start(), first=True)
-            people = {n.speaker for n in _named_in(ctx, start, verb.start()) if n.speaker.kind == PERSON}
-            if first is not None and people == {first.speaker} and _opens_sentence(ctx, first):
-                return Attribution(first.speaker, "speaker before the quote: subject of 'to ...'", lead.strip()[:80])
-        by = lead.strip().lower() == "by"  # 'X responded by saying'
-        if participle or by or (not lead.strip() and clause > start):
+            subject = _subject_of_to_say(ctx, start, verb)
+            if subject is not None:
+                return subject
+        if lead.strip().lower() == "by" and len(verbs) > 1:  # 'X responded by saying'
+            return _with_rule(_subject_of(ctx, start, verbs[-2], span.start), "speaker before the quote")
+        if participle or (not lead.strip() and clause > start):
             return _with_rule(sentence_subject(ctx, start, verb.start(), span.start), "speaker before the quote")
         subject = resolve_subject(ctx, clause, verb.start(), span.start)
+        if (
+            subject is not None
+            and subject.speaker is None
+            and subject.rule == "speaker not identified"
+            and len(verbs) > 1
+            and not re.search(r"(?i)\bto\s+$", lead)  # 'asked the union to say': the union's words
+        ):
+            # 'Boris Johnson said the party would promise “...”': the inner subject is no one
+            # we can name, so the words are the reporting verb's subject's.
+            outer = resolve_subject(ctx, start, verbs[-2].start(), span.start)
+            if outer is not None and outer.speaker is not None and outer.speaker.kind == PERSON:
+                return _with_rule(outer, "speaker before the quote: the reporting verb's subject")
         if subject is not None:
             return _with_rule(subject, "speaker before the quote")
         inverted = _inverted(ctx, verb, span.start, span.start, "speaker before the quote")
@@ -913,6 +966,8 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         if named is not None and _ends_phrase(ctx, named, start + len(lead) - 1) and word_count(lead) <= 8:
             return Attribution(named.speaker, "colon after the speaker", lead[-80:])
         pronoun = re.match(r"(?i)(?:[^,]{1,40},\s*)?(he|she|his|her)\s", lead)
+        if pronoun and pronoun.group(1).lower() in ("his", "her") and not _patterns()["own_words"].match(lead):
+            pronoun = None  # 'His critics put it bluntly:' is not his own words
         if pronoun:
             # 'Her message was simple: “': the possessive's owner speaks.
             spoken = {"his": "he", "her": "she"}.get(pronoun.group(1).lower(), pronoun.group(1).lower())
@@ -924,6 +979,39 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         if sole and first.speaker.kind == PERSON and _opens_sentence(ctx, first):
             return Attribution(first.speaker, "colon after a sentence whose subject is the speaker", lead[-80:])
     return subject_before_the_quote(ctx, span, start)
+
+
+def _subject_of_to_say(ctx: Context, start: int, verb: re.Match) -> Attribution | None:
+    """'X took to social media to say: “': the sentence's subject, when it is the one person
+    named before the verb, opens the sentence (not 'X's critics'), and nothing between makes
+    someone else the one who says it ('X asked the union to say', 'waiting for Labour to')."""
+    between = ctx.masked[start : verb.start()]
+    first = _named_at(ctx, start, verb.start(), first=True)
+    if first is None or first.speaker.kind != PERSON or not _opens_sentence(ctx, first):
+        return None
+    if re.match(r"['’]s\b", ctx.masked[first.end : first.end + 2]) or _patterns()["others_say"].search(between):
+        return None
+    if any(n.speaker != first.speaker for n in _named_in(ctx, start, verb.start())):
+        return None
+    return Attribution(first.speaker, "speaker before the quote: subject of 'to ...'", between.strip()[:80])
+
+
+def _subject_of(ctx: Context, start: int, verb: re.Match, position: int) -> Attribution:
+    """The subject of ``verb`` in a sentence from ``start``: the name before ', which' or
+    ', who' when the verb opens a relative clause ('criticised Unite, which responded'), the
+    words after the last 'and' or 'but', else the sentence's subject."""
+    lead = ctx.masked[start : verb.start()]
+    relative = re.search(r",\s*(?:which|who)\s+$", lead)
+    if relative:
+        named = _named_at(ctx, start, start + relative.start(), first=False)
+        if named is not None and _ends_phrase(ctx, named, start + relative.start()):
+            return Attribution(named.speaker, "relative clause: named speaker", named.matched)
+        return Attribution(None, "speaker not identified", lead.strip()[-60:])
+    joined = list(re.finditer(r"\b(?:and|but)\s+", lead))
+    if joined:
+        subject = resolve_subject(ctx, start + joined[-1].end(), verb.start(), position)
+        return subject or Attribution(None, "speaker not identified", lead.strip()[-60:])
+    return sentence_subject(ctx, start, verb.start(), position)
 
 
 def _appositive_participle(ctx: Context, participle: re.Match, verb: re.Match) -> bool:
@@ -1053,7 +1141,18 @@ def credit_line_under(ctx: Context, span: Span, paragraph: int) -> Attribution |
     speaker = named.pop()
     if any(n.speaker != speaker for n in ctx.named if c_start <= n.start < c_end):
         return None
+    # The line is the name, with a role or a document after it: not a subhead that
+    # mentions it ('Reaction to Keir Starmer', 'Labour: the verdict').
+    first = _named_at(ctx, c_start, c_end, first=True)
+    if ctx.body[c_start : first.start].strip(" \t—–-") or not _CREDIT_AFTER_NAME.match(ctx.body[first.end : c_end]):
+        return None
     return Attribution(speaker, "credit line under the quote", line[:80])
+
+
+_CREDIT_AFTER_NAME = re.compile(
+    r"\s*(?:$|[,(–—-]|(?i:MP|MSP|MS|MLA|manifesto|statement|spokesperson|spokesman|spokeswoman|press release|"
+    r"leaflet|website|source)\b)"
+)
 
 
 def _running_on_speaker(

@@ -106,6 +106,7 @@ class Knowledge:
                     for m in p.memberships
                     if (m.kind or kinds.infer_kind(org_kinds.get(m.organisation, ""), m.role)) in kinds.OFFICES
                 ),
+                parties=frozenset(m.organisation for m in p.memberships if org_kinds.get(m.organisation) == "party"),
             )
             for p in self.people
         ]
