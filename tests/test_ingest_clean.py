@@ -91,6 +91,20 @@ def test_a_credit_is_split_from_its_caption_whatever_its_form():
     assert split_credit("Rachel Reeves at the dispatch box") == ("Rachel Reeves at the dispatch box", "")
 
 
+def test_a_caption_label_is_furniture_and_the_words_after_it_the_caption():
+    assert split_credit("Image caption, Rachel Reeves visited Hull on Friday") == (
+        "Rachel Reeves visited Hull on Friday",
+        "Image caption,",
+    )
+
+
+def test_a_photographers_initial_does_not_keep_their_name_in_the_caption():
+    assert split_credit("Delegates in the hall. Photo by J. Smith/Getty Images") == (
+        "Delegates in the hall.",
+        "Photo by J. Smith/Getty Images",
+    )
+
+
 def test_captions_without_their_credits_are_caption_text_and_the_credits_furniture():
     page = classify(
         "Budget vote passes\n"

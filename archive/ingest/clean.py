@@ -186,6 +186,7 @@ FUNCTION_WORDS = frozenset(
 # "Image caption," on a line of its own: the caption is the next line (BBC style).
 CAPTION_LABEL = re.compile(r"^(?:image|media|video) caption,?$", re.IGNORECASE)
 INLINE_IMAGE_CREDIT = re.compile(r"(?:image|media) (?:source|copyright|caption),", re.IGNORECASE)
+CAPTION_LABEL_INLINE = re.compile(r"(?:image|media) caption,\s*", re.IGNORECASE)
 MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s|\s{2,}")
 # The vocabulary of a page's interface (buttons, players, status messages).
 INTERFACE_WORDS = frozenset(
@@ -218,6 +219,9 @@ def split_credit(text: str) -> tuple[str, str]:
     """A caption line as (caption, credit): "Jo Bloggs in Walsall. Photo: A Smith/PA" ->
     ("Jo Bloggs in Walsall.", "Photo: A Smith/PA"); a line that is all credit ("Image
     source, PA Media", "Picture date: ...") is all credit."""
+    label = CAPTION_LABEL_INLINE.search(text)
+    if label:  # "Image caption, Boris Johnson visited Hull": the label is furniture, the rest the caption
+        return text[label.end() :].strip(), text[: label.end()].strip()
     if PICTURE_DATE.search(text) or IMAGE_CREDIT_LINE.search(text) or CAPTION_LABEL.match(text):
         return "", text
     match = INLINE_IMAGE_CREDIT.search(text) or CAPTION_CREDIT.search(text)
@@ -227,7 +231,7 @@ def split_credit(text: str) -> tuple[str, str]:
     if text.rfind("(", 0, start) > text.rfind(")", 0, start):  # "(Photo by X/Getty Images)"
         start = text.rfind("(", 0, start)
     by = PHOTO_BY.search(text, 0, start)
-    if by and "." not in text[by.end() : start]:  # "Photo by X/Getty Images"
+    if by and len(text[by.end() : start].split()) <= 4:  # "Photo by J. Smith/Getty Images"
         start = by.start()
     return text[:start].rstrip(), text[start:].strip()
 
