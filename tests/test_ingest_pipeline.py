@@ -169,3 +169,24 @@ def test_review_reasons_name_what_needs_a_person_and_nothing_else():
     assert "new person: Zorblax Quint" in reasons
     assert "quote without a speaker: “no more cuts to our buses please”" in reasons
     assert parse_document(document(known), small_gazetteer()).review_reasons == []
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [" " * 30000, "said " * 20000, "Keir Starmer " * 10000, "he said " * 10000, "Aa " * 20000],
+    ids=["spaces", "verbs", "one-name-10000-times", "pronoun-verbs", "capitals"],
+)
+def test_a_hostile_page_is_read_in_time_that_grows_with_its_length_not_its_square(filler):
+    """Runs like these took from 10 s to minutes (a regex backtracking over spaces, overlap
+    tests against every name found so far, a sentence scan per verb); now well under a second."""
+    import time
+
+    from archive.ingest.pipeline import parse_document
+    from tests.factories import document, small_gazetteer
+
+    gazetteer = small_gazetteer()
+    text = f"THE TEST GAZETTE\n\nA headline about the vote\n\nKeir Starmer said {filler} “the plan will work for everyone,” he said."
+    started = time.perf_counter()
+    parsed = parse_document(document(text), gazetteer)
+    assert time.perf_counter() - started < 10
+    assert parsed.title == "A headline about the vote"

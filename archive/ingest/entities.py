@@ -183,6 +183,26 @@ class FoundEntity:
     parties: frozenset[str] = frozenset()  # as Entity.parties
 
 
+class Occupied:
+    """The characters of a text that a name already took: overlap tests cost the length of
+    the span asked about, not the number of names found (a page naming someone thousands
+    of times stays linear)."""
+
+    def __init__(self, length: int, spans: Iterable[tuple[int, int]] = ()):
+        self.marks = bytearray(length + 1)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self.marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self.marks[start:end]
+
+    def __contains__(self, position: int) -> bool:
+        return 0 <= position < len(self.marks) and bool(self.marks[position])
+
+
 # ---------------------------------------------------------------- matching the gazetteer
 
 _WORD = re.compile(r"\w")
@@ -355,7 +375,7 @@ _CANDIDATE = re.compile(
 
 
 def discover_people(
-    text: str, taken: list[tuple[int, int]], segment: str, known_first_names: frozenset[str] = frozenset()
+    text: str, taken: Occupied, segment: str, known_first_names: frozenset[str] = frozenset()
 ) -> list[tuple[int, int, str, str]]:
     """Unknown people: (start, end, canonical name, rule) for name-shaped sequences that
     no knowledge-base match already covers."""
@@ -373,12 +393,7 @@ def discover_people(
         for token in tokens:
             token_start = text.index(token, position)
             position = token_start + len(token)
-            if (
-                token in names.NOT_NAME_TOKENS
-                or any(a <= token_start < b for a, b in taken)
-                or token.endswith(("'s", "’s"))
-                and not kept
-            ):
+            if token in names.NOT_NAME_TOKENS or token_start in taken or token.endswith(("'s", "’s")) and not kept:
                 if kept:
                     break
                 skipped_leading = True
@@ -401,7 +416,7 @@ def discover_people(
         name = " ".join(kept)
         name_start = text.index(kept[0], start)
         name_end = name_start + len(name)
-        if any(a < name_end and name_start < b for a, b in taken):
+        if taken.overlaps(name_start, name_end):
             continue
         honorific = None if skipped_leading else match["honorific"]
         cue = _person_cue(text, name_start, name_end)
@@ -511,7 +526,7 @@ NOT_PLACES = {
 _CAMPAIGN = re.compile(r"['‘\"“](?P<name>[A-Z][\w'’-]*(?: [\w'’-]+){0,5})['’\"”] (?:campaign|slate|group|movement)\b")
 
 
-def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+def discover_organisations(text: str, taken: Occupied) -> list[tuple[int, int, str, str]]:
     """Universities, councils and local Labour parties the knowledge base does not know,
     by their name shape ('University of Leeds', 'Rochdale Borough Council', 'Holborn and
     St Pancras Constituency Labour Party')."""
@@ -526,13 +541,13 @@ def discover_organisations(text: str, taken: list[tuple[int, int]]) -> list[tupl
                 if not place:
                     continue
                 start = match.start() + match.group(0).index(place[0])
-            if any(a < end and start < b for a, b in taken):
+            if taken.overlaps(start, end):
                 continue
             found.append((start, end, text[start:end], kind))
     for pattern, kind in ((_CAMPAIGN, "faction"),):
         for match in pattern.finditer(text):
             start, end = match.span("name")
-            if not any(a < end and start < b for a, b in taken):
+            if not taken.overlaps(start, end):
                 found.append((start, end, match["name"], kind))
     return found
 
@@ -565,14 +580,14 @@ def extract_entities(
     surname_hits: list[tuple[str, int, int, AliasEntry]] = []
     weak_hits: list[Hit] = []
     for segment, text in segments:
-        taken: list[tuple[int, int]] = []
+        taken = Occupied(len(text))
         for start, end, entry, weak in match_gazetteer(text, gazetteer, segment, on):
             entity = gazetteer.entities[entry.key]
             if entry.rule == "surname":
                 # A surname alone may belong to a namesake named in full ("Simon Ashdown").
                 surname_hits.append((segment, start, end, entry))
                 continue
-            taken.append((start, end))
+            taken.add(start, end)
             hit = Hit(entity.key, entity.name, entity.kind, start, end, text[start:end], _rule(entry), segment)
             (weak_hits if weak else hits).append(hit)
             if entity.kind == PERSON and segment != "furniture" and " " in text[start:end].strip():
@@ -592,12 +607,12 @@ def extract_entities(
                         org_kind,
                     )
                 )
-                taken.append((start, end))
+                taken.add(start, end)
             for start, end, name, rule in discover_people(text, taken, segment, gazetteer.first_names):
                 key = "new:" + name
                 hits.append(Hit(key, name, PERSON, start, end, text[start:end], rule, segment))
                 full_people[key] = name
-                taken.append((start, end))
+                taken.add(start, end)
 
     # Surname aliases of famous people, unless a namesake is named in full in the article.
     by_surname: dict[str, list[str]] = {}
@@ -685,7 +700,7 @@ def _coreference(segments, hits: list[Hit], full_people: dict[str, str]) -> list
     for segment, text in segments:
         if segment == "furniture":
             continue
-        covered = [(h.start, h.end) for h in hits if h.segment == segment]
+        covered = Occupied(len(text), ((h.start, h.end) for h in hits if h.segment == segment))
         for token, owner_table, rule in (
             *((s, surname_owner, "surname") for s in surname_owner),
             *((f, first_name_owner, "first name") for f in first_name_owner),
@@ -693,13 +708,13 @@ def _coreference(segments, hits: list[Hit], full_people: dict[str, str]) -> list
             if token in ambiguous or token in names.NOT_NAME_TOKENS:
                 continue
             for start, end in _standalone(text, token):
-                if any(a <= start < b for a, b in covered):
+                if start in covered:
                     continue
                 key = owner_table[token]
                 extra.append(
                     Hit(key, full_people[key], PERSON, start, end, token, f"{rule} of a person named in full", segment)
                 )
-                covered.append((start, end))
+                covered.add(start, end)
     return extra
 
 

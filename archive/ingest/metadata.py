@@ -58,11 +58,15 @@ def site_suffix(title: str) -> str:
     return _strip_site_suffix(title)[1] if title else ""
 
 
+SITE_SUFFIX_MAX_LINE = 300
 SITE_SUFFIX = re.compile(r"^(.{10,}?)\s+[|–—-]\s+([^|–—-]{2,40})$")
 
 
 def _strip_site_suffix(title: str) -> tuple[str, str]:
-    """'Headline | The Guardian' -> ('Headline', 'The Guardian')."""
+    """'Headline | The Guardian' -> ('Headline', 'The Guardian'). A line longer than any
+    headline has none (and the pattern's work grows with the square of its spaces)."""
+    if len(title) > SITE_SUFFIX_MAX_LINE:
+        return title, ""
     match = SITE_SUFFIX.match(title)
     if match and len(match[2].split()) <= 4:
         return match[1].strip(), match[2].strip()

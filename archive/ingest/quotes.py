@@ -46,6 +46,7 @@ archive/knowledge/data/quote_cues.yaml.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -529,6 +530,8 @@ class Context:
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (quote end, speaker) so far
     reported: list[tuple[int, Speaker | None]] = field(default_factory=list)  # subjects of reported speech
     in_headline: frozenset[Speaker] = frozenset()  # people the headline names
+    prose: dict[int, bool] = field(default_factory=dict)  # is_prose_paragraph, by paragraph
+    sentence_ends: list[int] | None = None  # where each sentence of ``masked`` ends, once asked
 
 
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[^\s])")
@@ -550,11 +553,13 @@ _HONORIFIC_WORDS = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
 
 
 def _sentence_start(ctx: Context, position: int, floor: int) -> int:
-    start = floor
-    for match in _SENTENCE_END.finditer(ctx.masked, floor, min(len(ctx.masked), position + 1)):
-        if match.end() <= position:
-            start = match.end()
-    return start
+    """Where the sentence holding ``position`` starts, not before ``floor``: found by
+    bisection in the sentence ends of the whole text, found once (a paragraph of thousands
+    of verbs stays linear)."""
+    if ctx.sentence_ends is None:
+        ctx.sentence_ends = [match.end() for match in _SENTENCE_END.finditer(ctx.masked)]
+    index = bisect.bisect_right(ctx.sentence_ends, position) - 1
+    return max(floor, ctx.sentence_ends[index]) if index >= 0 else floor
 
 
 def _verbs(ctx: Context, start: int, end: int):
@@ -822,11 +827,13 @@ def is_prose_paragraph(ctx: Context, index: int) -> bool:
     """A paragraph of prose ends as a sentence does, or (cut off where the page was cut)
     runs on for several sentences; captions, sub-headings and labels ('JM', 'image
     caption...') do neither."""
-    p_start, p_end = ctx.paras[index]
-    text = ctx.body[p_start:p_end]
-    if re.search(r"[.!?:”\"’']\s*$", text):
-        return True
-    return word_count(text) >= 20 and bool(_SENTENCE_END.search(text))
+    if index not in ctx.prose:
+        p_start, p_end = ctx.paras[index]
+        text = ctx.body[p_start:p_end]
+        ctx.prose[index] = bool(re.search(r"[.!?:”\"’']\s*$", text)) or (
+            word_count(text) >= 20 and bool(_SENTENCE_END.search(text))
+        )
+    return ctx.prose[index]
 
 
 def paragraphs_apart(ctx: Context, earlier: int, later: int) -> int:
