@@ -102,7 +102,9 @@ def _patterns() -> dict[str, re.Pattern]:
         "verb": re.compile(rf"(?<![\w'’-])(?:{_alternation(words['speech_verbs'])})(?![\w'’-])", re.IGNORECASE),
         "inverting": re.compile(rf"^(?:{_alternation(words['inverting_verbs'])})$", re.IGNORECASE),
         "title_cue": re.compile(rf"\b(?:{_alternation(words['title_cues'])})\s*[:,]?\s*$", re.IGNORECASE),
-        "descriptor": re.compile(rf"\b(?:{_alternation(words['person_descriptors'])})$", re.IGNORECASE),
+        "descriptor": re.compile(
+            rf"\b(?:{_alternation(words['person_descriptors'] | words['office_descriptors'])})$", re.IGNORECASE
+        ),
         "office": re.compile(rf"\b(?:{_alternation(words['office_descriptors'])})$", re.IGNORECASE),
         "spokes": re.compile(rf"\b(?:{_alternation(words['spokes_nouns'])})\b", re.IGNORECASE),
         "unnamed": re.compile(rf"\b(?:{_alternation(words['unnamed_nouns'])})\b", re.IGNORECASE),

@@ -506,7 +506,7 @@ def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
     for facet_field, label, param in FACETS:
         values = []
         if facet_field == "month":
-            facets += _date_facet(shown["month"], params)
+            facets += _date_facet(shown["month"], params, label)
             continue
         for value, count in shown[facet_field]:
             active = value in applied
@@ -518,8 +518,8 @@ def _facets(counts: dict, cleaned: dict, params: dict) -> list[Facet]:
     return facets
 
 
-def _date_facet(months: list[tuple[str, int]], params: dict) -> list[Facet]:
-    """Months newest first; years instead when the results span more than
+def _date_facet(months: list[tuple[str, int]], params: dict, label: str) -> list[Facet]:
+    """Months newest first; years instead when the results fall in more than
     ``FACET_MONTHS_MAX`` months (a year's link narrows to it, and its months show there)."""
     if len(months) > FACET_MONTHS_MAX:
         years: dict[str, int] = {}
@@ -532,7 +532,7 @@ def _date_facet(months: list[tuple[str, int]], params: dict) -> list[Facet]:
         year, month = value.split("-")
         text = datetime.date(int(year), int(month), 1).strftime("%B %Y")
         values.append(FacetValue(text, count, _url(params, **{"from": value, "to": value})))
-    return [Facet("month", "Months", values)] if values else []
+    return [Facet("month", label, values)] if values else []
 
 
 def _facet_pairs(facet_field: str, counted: list) -> list[tuple[str, int]]:
