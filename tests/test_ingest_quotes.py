@@ -473,3 +473,13 @@ def test_a_long_run_of_spaces_before_a_verb_is_read_in_linear_time():
     started = time.perf_counter()
     found(body)
     assert time.perf_counter() - started < 5  # exponential backtracking took minutes on 30 spaces
+
+
+def test_she_does_not_reach_back_past_someone_else_described_since():
+    body = (
+        "Cllr Priya Maddox opened the new library on Saturday.\n\n"
+        "Unite members protested outside over pay.\n\n"
+        "The union's regional secretary was furious about the cuts.\n\n"
+        "She said: “It is a great day for the whole town and its readers.”"
+    )
+    assert speakers(body) == [None]

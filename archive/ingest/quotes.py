@@ -105,6 +105,13 @@ def _patterns() -> dict[str, re.Pattern]:
         "descriptor": re.compile(
             rf"\b(?:{_alternation(words['person_descriptors'] | words['office_descriptors'])})$", re.IGNORECASE
         ),
+        # A sentence opening with someone else described, not named: 'The union's regional
+        # secretary was', 'A councillor said', 'Her deputy' (but 'The new leader' may be her).
+        "described": re.compile(
+            rf"(?:^|[.!?]\s+|\n)(?:(?:a|an|his|her|its|their)\s+|the\s+[\w-]+['’]s\s+)(?:[\w'’-]+\s+){{0,3}}?"
+            rf"(?:{_alternation(words['person_descriptors'] | words['office_descriptors'])})\b",
+            re.IGNORECASE,
+        ),
         "office": re.compile(rf"\b(?:{_alternation(words['office_descriptors'])})$", re.IGNORECASE),
         "spokes": re.compile(rf"\b(?:{_alternation(words['spokes_nouns'])})\b", re.IGNORECASE),
         "unnamed": re.compile(rf"\b(?:{_alternation(words['unnamed_nouns'])})\b", re.IGNORECASE),
@@ -724,8 +731,14 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
         return _only_person_not_ruled_out(ctx, before, pronoun, other, position, cue)
     since = [n for n in before if n.start > last.start and n.speaker != last.speaker]
     apart = paragraphs_apart(ctx, last.start, position)
-    if 1 < apart <= PRONOUN_REACH and not since and all(n.speaker == last.speaker for n in before if n.gender != other):
-        # A profile or interview: 'Jo Bloggs ...' then two paragraphs about her, 'She said: “'.
+    if (
+        1 < apart <= PRONOUN_REACH
+        and not since
+        and all(n.speaker == last.speaker for n in before if n.gender != other)
+        and not _patterns()["described"].search(ctx.masked, last.end, position)
+    ):
+        # A profile or interview: 'Jo Bloggs ...' then two paragraphs about her, 'She said: “'
+        # (unless someone described but not named came between: 'The union's secretary was').
         return Attribution(
             last.speaker, f"pronoun '{pronoun}': the only person of that gender named, and nobody since", cue
         )
