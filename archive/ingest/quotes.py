@@ -98,18 +98,17 @@ def _alternation(words, ignore_case: bool = True) -> str:
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     words = cue_words()
+    descriptors = _alternation(words["person_descriptors"] | words["office_descriptors"])
     return {
         "verb": re.compile(rf"(?<![\w'’-])(?:{_alternation(words['speech_verbs'])})(?![\w'’-])", re.IGNORECASE),
         "inverting": re.compile(rf"^(?:{_alternation(words['inverting_verbs'])})$", re.IGNORECASE),
         "title_cue": re.compile(rf"\b(?:{_alternation(words['title_cues'])})\s*[:,]?\s*$", re.IGNORECASE),
-        "descriptor": re.compile(
-            rf"\b(?:{_alternation(words['person_descriptors'] | words['office_descriptors'])})$", re.IGNORECASE
-        ),
+        "descriptor": re.compile(rf"\b(?:{descriptors})$", re.IGNORECASE),
         # A sentence opening with someone else described, not named: 'The union's regional
         # secretary was', 'A councillor said', 'Her deputy' (but 'The new leader' may be her).
         "described": re.compile(
             rf"(?:^|[.!?]\s+|\n)(?:(?:a|an|his|her|its|their)\s+|the\s+[\w-]+['’]s\s+)(?:[\w'’-]+\s+){{0,3}}?"
-            rf"(?:{_alternation(words['person_descriptors'] | words['office_descriptors'])})\b",
+            rf"(?:{descriptors})\b",
             re.IGNORECASE,
         ),
         "office": re.compile(rf"\b(?:{_alternation(words['office_descriptors'])})$", re.IGNORECASE),
@@ -603,9 +602,7 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         if name_only:
             # 'A Labour spokesperson, Kieran Bostock,': the appositive is the name.
             return Attribution(appositive.speaker, "named speaker", appositive.matched)
-        phrase_end = phrase_start + (len(inner) if comma == -1 else comma)
-        text = ctx.masked[phrase_start:phrase_end]
-        phrase_end = _before_more_appositives(ctx, phrase_start, phrase_end)
+        phrase_end = _before_more_appositives(ctx, phrase_start, phrase_start + (len(inner) if comma == -1 else comma))
         text = ctx.masked[phrase_start:phrase_end]
     relative = _named_at(ctx, phrase_start, phrase_end, first=False)
     if (
@@ -955,7 +952,8 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
             clause = max(clause, verbs[-2].end())  # 'X said he hoped': the subject of 'hoped'
         lead = ctx.masked[clause : verb.start()]
         participle = verb.group(0).lower().endswith("ing") and lead.rstrip().endswith(",")
-        if re.search(r"(?i)\bto\s+$", lead) and word_count(lead) > 2:  # 'X took to social media to say'
+        to_say = bool(re.search(r"(?i)\bto\s+$", lead))
+        if to_say and word_count(lead) > 2:  # 'X took to social media to say'
             subject = _subject_of_to_say(ctx, start, verb)
             if subject is not None:
                 return subject
@@ -969,7 +967,7 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
             and subject.speaker is None
             and subject.rule == "speaker not identified"
             and len(verbs) > 1
-            and not re.search(r"(?i)\bto\s+$", lead)  # 'asked the union to say': the union's words
+            and not to_say  # 'asked the union to say': the union's words
         ):
             # 'Boris Johnson said the party would promise “...”': the inner subject is no one
             # we can name, so the words are the reporting verb's subject's.
