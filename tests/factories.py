@@ -1,10 +1,13 @@
 """Small hand factories for tests: gazetteers and documents without a database."""
 
-from archive.ingest.entities import ORGANISATION, PERSON, AliasEntry, Entity, Gazetteer
+import datetime
+
+from archive.ingest.entities import ORGANISATION, PERSON, AliasEntry, Entity, Gazetteer, Role
 from archive.ingest.read import RawDocument
 
 
-def person(name, slug=None, surname_alias=False, in_office=(), parties=()):
+def person(name, slug=None, surname_alias=False, in_office=(), parties=(), roles=()):
+    """roles: (organisation slug, title, start, end) tuples, dates as ISO strings or None."""
     return Entity(
         slug or name.lower().replace(" ", "-"),
         name,
@@ -12,7 +15,12 @@ def person(name, slug=None, surname_alias=False, in_office=(), parties=()):
         surname_alias=surname_alias,
         in_office=in_office,
         parties=frozenset(parties),
+        roles=tuple(Role(org, title, _day(start), _day(end)) for org, title, start, end in roles),
     )
+
+
+def _day(text):
+    return datetime.date.fromisoformat(text) if text else None
 
 
 def organisation(name, kind="other", slug=None, domains=()):

@@ -1,9 +1,11 @@
 """Direct speech: which quoted spans are quotes, and who said each (invented sentences)."""
 
+import datetime
+
 from archive.ingest.entities import extract_entities
 from archive.ingest.quotes import extract_quotes
 from archive.ingest.scoring import score_quotes
-from tests.factories import gazetteer, person, small_gazetteer
+from tests.factories import gazetteer, organisation, person, small_gazetteer
 
 
 def found(body):
@@ -483,3 +485,73 @@ def test_she_does_not_reach_back_past_someone_else_described_since():
         "She said: “It is a great day for the whole town and its readers.”"
     )
     assert speakers(body) == [None]
+
+
+# ------------------------------------------------ an office described, its holder on the date
+
+OFFICE_HOLDERS = [
+    person(
+        "Boris Johnson",
+        parties=["conservative-party"],
+        roles=[("uk-government", "Prime Minister", "2019-07-24", "2022-09-06")],
+    ),
+    person(
+        "Keir Starmer",
+        parties=["labour-party"],
+        roles=[("labour-party", "leader", "2020-04-04", None), ("uk-government", "Prime Minister", "2024-07-05", None)],
+    ),
+    person("Anas Sarwar", parties=["labour-party"], roles=[("labour-party", "Scottish Labour leader", "2021-02-27", None)]),
+    person("Angela Rayner", parties=["labour-party"], roles=[("labour-party", "deputy leader", "2020-04-04", "2025-09-05")]),
+    person("Rachel Reeves", roles=[("uk-government", "Chancellor of the Exchequer", "2024-07-05", None)]),
+    person("Wes Streeting", roles=[("uk-government", "Health and Social Care Secretary", "2024-07-05", None)]),
+    organisation("Labour Party", "party", slug="labour-party"),
+]
+OFFICE_ALIASES = [("Labour", "labour-party"), ("Scottish Labour", "labour-party")]
+
+
+def _speakers_on(day, body):
+    on = datetime.date.fromisoformat(day) if day else None
+    entities = extract_entities("", body, "", gazetteer(OFFICE_HOLDERS, OFFICE_ALIASES), on=on)
+    return [q.speaker_name or None for q in extract_quotes(body, entities, on=on)]
+
+
+def test_the_prime_minister_is_whoever_named_held_the_office_on_the_articles_date():
+    body = "Boris Johnson and Keir Starmer clashed again.\n\n“We will get this done within the year,” the prime minister said."
+    assert _speakers_on("2020-03-01", body) == ["Boris Johnson"]
+    assert _speakers_on("2025-03-01", body) == ["Keir Starmer"]
+    # Without a date the office decides nothing (here the article's first subject does).
+    entities = extract_entities("", body, "", gazetteer(OFFICE_HOLDERS, OFFICE_ALIASES))
+    assert "held that office" not in extract_quotes(body, entities)[0].rule
+
+
+def test_a_short_form_or_the_start_of_a_title_names_the_office():
+    body = "Rachel Reeves and Wes Streeting visited the hospital.\n\n“The NHS is broken but it is not beaten,” the health secretary said."
+    assert _speakers_on("2025-03-01", body) == ["Wes Streeting"]
+    body = "Wes Streeting and Rachel Reeves visited the plant.\n\n“This is what growth looks like for us,” the chancellor said."
+    assert _speakers_on("2025-03-01", body) == ["Rachel Reeves"]
+
+
+def test_an_exact_title_comes_before_a_party_office_qualified_by_the_partys_name():
+    body = "Keir Starmer met Anas Sarwar in Glasgow. The Scottish Labour leader said: “We are ready to form the next government.”"
+    assert _speakers_on("2025-03-01", body) == ["Anas Sarwar"]
+    body = "Anas Sarwar met Keir Starmer in Glasgow. The Labour leader said: “We are ready to form the next government.”"
+    assert _speakers_on("2025-03-01", body) == ["Keir Starmer"]
+    body = "Keir Starmer met Angela Rayner in Leeds. The Labour deputy leader said: “We are ready to form the next government.”"
+    assert _speakers_on("2023-03-01", body) == ["Angela Rayner"]
+
+
+def test_the_former_holder_of_an_office_is_never_the_one_in_it_on_the_date():
+    body = "Keir Starmer attacked Boris Johnson.\n\n“We left this country in a far better state,” the former prime minister said."
+    assert _speakers_on("2025-03-01", body) == ["Boris Johnson"]
+    body = "Keir Starmer spoke at length.\n\n“We left this country in a far better state,” the former prime minister said."
+    assert _speakers_on("2025-03-01", body) == [None]
+
+
+def test_another_countrys_office_is_nobody_the_article_names():
+    body = "Keir Starmer met his counterpart.\n\n“We will not stop until the job is done,” the Israeli prime minister said."
+    assert _speakers_on("2025-03-01", body) == [None]
+
+
+def test_hitting_back_is_a_speech_verb_whose_subject_the_participle_shares():
+    body = "Keir Starmer hit back at his critics, saying: “We have no plans to change course at all.”"
+    assert speakers(body) == ["Keir Starmer"]

@@ -275,3 +275,19 @@ def test_the_files_and_the_database_give_a_defector_both_parties_for_quote_descr
     for gazetteer in (read_knowledge().gazetteer(), load_gazetteer()):
         braverman = next(e for e in gazetteer.entities.values() if e.name == "Suella Braverman")
         assert {"conservative-party", "reform-uk"} <= braverman.parties
+
+
+@pytest.mark.django_db
+def test_the_files_and_the_database_give_the_gazetteer_each_persons_roles_with_dates(knowledge):
+    """'the prime minister' in a 2025 article is read from the roles the gazetteer carries,
+    from the files and from the database alike; seats and party membership are not roles."""
+    import datetime
+
+    from archive.ingest.pipeline import load_gazetteer
+    from archive.knowledge.loader import read_knowledge
+
+    for gazetteer in (read_knowledge().gazetteer(), load_gazetteer()):
+        starmer = next(e for e in gazetteer.entities.values() if e.name == "Keir Starmer")
+        held = {(r.organisation, r.title) for r in starmer.roles if r.held_on(datetime.date(2025, 3, 1))}
+        assert ("uk-government", "Prime Minister") in held
+        assert not any(r.title.startswith("MP for") or r.title == "member" for r in starmer.roles)

@@ -28,6 +28,20 @@ ORGANISATION = "organisation"
 
 
 @dataclass(frozen=True)
+class Role:
+    """An office a person held: 'Prime Minister' in uk-government, 'leader' of a party."""
+
+    organisation: str  # slug
+    title: str
+    start: datetime.date | None = None
+    end: datetime.date | None = None  # None: still held
+
+    def held_on(self, day: datetime.date) -> bool:
+        """Held on ``day``; a role whose start is unknown is never placed on a date."""
+        return self.start is not None and self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
 class Entity:
     key: str  # slug
     name: str
@@ -41,6 +55,9 @@ class Entity:
     # The parties a person has been a member of (slugs): 'the long-time Tory politician'
     # can describe only someone who was ever a Conservative.
     parties: frozenset[str] = frozenset()
+    # The roles a person held, with dates: 'the prime minister' in an article of March 2025
+    # is whoever of the people it names held that office then.
+    roles: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +198,7 @@ class FoundEntity:
     is_new: bool = False
     hits: list[Hit] = field(default_factory=list, repr=False)
     parties: frozenset[str] = frozenset()  # as Entity.parties
+    roles: tuple[Role, ...] = ()  # as Entity.roles
 
 
 class Occupied:
@@ -756,6 +774,7 @@ def _aggregate(hits: list[Hit], gazetteer: Gazetteer) -> list[FoundEntity]:
                 rule=hit.rule,
                 is_new=entity is None,
                 parties=entity.parties if entity else frozenset(),
+                roles=entity.roles if entity else (),
             )
         item.hits.append(hit)
         if hit.segment == "furniture":

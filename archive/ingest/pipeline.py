@@ -33,7 +33,7 @@ from archive.ingest.read import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTION_VERSION = 12  # 12: party-qualified descriptions, stricter attribution rules (review of round 3)
+EXTRACTION_VERSION = 13  # 13: an office described ("the prime minister") is its holder on the article's date
 
 # Column sizes of the rows an article becomes (tests/test_ingest_pipeline.py checks them
 # against the models). Every value is cut or dropped to fit in Python before it is saved,
@@ -120,7 +120,7 @@ def parse_document(
         headline, body, page.furniture_text(), gazetteer, captions=page.caption_text(), on=date
     )
     # Whoever wrote the piece is its author; a byline alone does not make them a mention.
-    found_quotes = quotes.extract_quotes(body, found)
+    found_quotes = quotes.extract_quotes(body, found, on=date)
     parsed = ParsedArticle(
         file_name=document.name,
         title=title,
@@ -468,6 +468,11 @@ def load_gazetteer() -> entities.Gazetteer:
         "person_id", "start_date", "end_date"
     ):
         in_office.setdefault(person_id, []).append((start, end))
+    roles: dict[int, list[entities.Role]] = {}
+    for person_id, organisation, title, start, end in Membership.objects.filter(kind=kinds.ROLE).values_list(
+        "person_id", "organisation__slug", "role", "start_date", "end_date"
+    ):
+        roles.setdefault(person_id, []).append(entities.Role(organisation, title, start, end))
     parties: dict[int, set[str]] = {}
     for person_id, party in Membership.objects.filter(organisation__kind="party").values_list(
         "person_id", "organisation__slug"
@@ -481,6 +486,7 @@ def load_gazetteer() -> entities.Gazetteer:
             surname_alias=p.surname_alias,
             in_office=tuple(in_office.get(p.pk, ())),
             parties=frozenset(parties.get(p.pk, ())),
+            roles=tuple(roles.get(p.pk, ())),
         )
         for p in Person.objects.filter(Q(needs_review=False) | ~Q(review_reason="")).only(
             "slug", "name", "surname_alias"

@@ -47,6 +47,7 @@ archive/knowledge/data/quote_cues.yaml.
 from __future__ import annotations
 
 import bisect
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from archive.ingest import names
-from archive.ingest.entities import ORGANISATION, PERSON, FoundEntity
+from archive.ingest.entities import ORGANISATION, PERSON, FoundEntity, Role
 from archive.ingest.patterns import trie_alternation
 
 CUES_FILE = names.DATA_DIR / "quote_cues.yaml"
@@ -80,9 +81,20 @@ class FoundQuote:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
+def _cue_data() -> dict:
+    return yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+
+
 def cue_words() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
-    return {key: frozenset(str(word) for word in words) for key, words in data.items()}
+    """The word lists of quote_cues.yaml, by name."""
+    return {key: frozenset(str(w) for w in words) for key, words in _cue_data().items() if isinstance(words, list)}
+
+
+def office_short_forms() -> dict[str, str]:
+    """'health secretary' -> 'health and social care secretary': what an office is called
+    in a story, in lower case, to its title in the knowledge base."""
+    return {str(short).casefold(): str(title).casefold() for short, title in _cue_data()["office_short_forms"].items()}
 
 
 def _alternation(words, ignore_case: bool = True) -> str:
@@ -111,6 +123,8 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:{descriptors})\b",
             re.IGNORECASE,
         ),
+        # 'the Israeli prime minister': an office of another country, never one named here.
+        "foreign_office": re.compile(rf"^(?:{_alternation(words['foreign_qualifiers'])})\b", re.IGNORECASE),
         "office": re.compile(rf"\b(?:{_alternation(words['office_descriptors'])})$", re.IGNORECASE),
         "spokes": re.compile(rf"\b(?:{_alternation(words['spokes_nouns'])})\b", re.IGNORECASE),
         "unnamed": re.compile(rf"\b(?:{_alternation(words['unnamed_nouns'])})\b", re.IGNORECASE),
@@ -412,6 +426,11 @@ class Speaker:
     kind: str  # PERSON or ORGANISATION
     parties: frozenset[str] = field(default=frozenset(), compare=False)  # a person's, as Entity.parties
     org_kind: str = field(default="", compare=False)  # an organisation's: party, union ...
+    roles: tuple[Role, ...] = field(default=(), compare=False)  # a person's, as Entity.roles
+
+
+def speaker_of(entity: FoundEntity) -> Speaker:
+    return Speaker(entity.key, entity.name, entity.kind, entity.parties, entity.org_kind, entity.roles)
 
 
 @dataclass(frozen=True)
@@ -441,7 +460,7 @@ def named_in_body(body: str, entities: list[FoundEntity]) -> list[Named]:
     for entity in entities:
         if entity.kind not in (PERSON, ORGANISATION):
             continue
-        speaker = Speaker(entity.key, entity.name, entity.kind, entity.parties, entity.org_kind)
+        speaker = speaker_of(entity)
         gender = _gender_of(entity, body) if entity.kind == PERSON else ""
         found.extend(
             Named(hit.start, hit.end, speaker, gender, hit.matched) for hit in entity.hits if hit.segment == "body"
@@ -470,7 +489,7 @@ def surname_mentions(body: str, entities: list[FoundEntity], named: list[Named])
             continue
         entity = owners[0]
         first = min(h.start for h in entity.hits if h.segment == "body")
-        speaker = Speaker(entity.key, entity.name, PERSON)
+        speaker = speaker_of(entity)
         gender = _gender_of(entity, body)
         start = body.find(surname, first)
         while start != -1:
@@ -540,6 +559,7 @@ class Context:
     in_headline: frozenset[Speaker] = frozenset()  # people the headline names
     prose: dict[int, bool] = field(default_factory=dict)  # is_prose_paragraph, by paragraph
     sentence_ends: list[int] | None = None  # where each sentence of ``masked`` ends, once asked
+    on: datetime.date | None = None  # the article's date: who held an office then
 
 
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[^\s])")
@@ -655,9 +675,15 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         and not people
         and (words["descriptor"].search(descriptor.group(1)) or re.search(r"\d+-year-old$", descriptor.group(1)))
     ):
-        parties = frozenset(n.speaker.key for n in organisations if n.speaker.org_kind == "party")
+        party_names = [n for n in organisations if n.speaker.org_kind == "party"]
         return resolve_descriptor(
-            ctx, descriptor.group(1), position, cue, qualified=bool(organisations), parties=parties
+            ctx,
+            descriptor.group(1),
+            position,
+            cue,
+            qualified=bool(organisations),
+            parties=frozenset(n.speaker.key for n in party_names),
+            party_words=frozenset(w.casefold() for n in party_names for w in n.matched.split()),
         )
     return Attribution(None, "speaker not identified", cue)
 
@@ -872,9 +898,11 @@ def resolve_descriptor(
     *,
     qualified: bool = False,
     parties: frozenset[str] = frozenset(),
+    party_words: frozenset[str] = frozenset(),
 ) -> Attribution:
     """'the chancellor': the person named earlier with that title ('Chancellor Rachel
-    Reeves'), else the person speaking, else the person most often named as a subject so
+    Reeves'), else the one person the article names who held that office on its date
+    (``office_holder``), else the person speaking, else the person most often named as a subject so
     far (never for an office qualified by an organisation, 'the TUV leader'; for another
     description qualified by a party, 'the long-time Tory politician', only someone who has
     been a member of that party)."""
@@ -884,9 +912,21 @@ def resolve_descriptor(
         titled = ctx.body[max(0, named.start - len(description) - 12) : named.start]
         if re.search(rf"(?i)\b{re.escape(description)}\s+(?:(?:{_HONORIFIC_WORDS})\.?\s+)?$", titled):
             return Attribution(named.speaker, f"'{description}': the person named with that title", cue)
+    if _patterns()["foreign_office"].search(description):
+        return Attribution(None, f"'{description}': another country's office", cue)
+    former = re.match(r"(?i)(?:former|ex-)\s*", description)
+    office = description[former.end() :] if former else description
+    holder = office_holder(ctx, office, parties, party_words, former=bool(former))
+    if holder is not None:
+        when = "before" if former else "on"
+        return Attribution(holder, f"'{description}': the person named who held that office {when} the article's date", cue)
+    # 'the former prime minister' is not whoever is prime minister now.
+    now = office_holders(ctx, office, parties, party_words) if former else set()
     speaking = _current_speaker(ctx, position)
     if speaking is not None and speaking[1] is None:
         return Attribution(None, f"'{description}': the person speaking is not identified", cue)
+    if speaking is not None and speaking[1] in now:
+        return Attribution(None, f"'{description}': the person speaking holds that office now", cue)
     if speaking is not None and not (parties and not speaking[1].parties & parties):
         return Attribution(speaking[1], f"'{description}': the person speaking", cue)
     if qualified and _patterns()["office"].search(description):
@@ -898,6 +938,7 @@ def resolve_descriptor(
             counts[named.speaker] = counts.get(named.speaker, 0) + 1
     if qualified:
         counts = {speaker: n for speaker, n in counts.items() if speaker.parties & parties}
+    counts = {speaker: n for speaker, n in counts.items() if speaker not in now}
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return Attribution(ranked[0][0], f"'{description}': the article's main person so far", cue)
@@ -906,6 +947,66 @@ def resolve_descriptor(
     if len(headline) == 1 and len(ctx.in_headline) == 1:
         return Attribution(headline[0], f"'{description}': the article's main person, named in the headline", cue)
     return Attribution(None, f"'{description}': no one person it describes", cue)
+
+
+def office_holder(
+    ctx: Context,
+    description: str,
+    parties: frozenset[str] = frozenset(),
+    party_words: frozenset[str] = frozenset(),
+    *,
+    former: bool = False,
+) -> Speaker | None:
+    """The one person the article names who held, on its date, the office ``description``
+    names (or, ``former``, held it before and not then): by its title ('the prime
+    minister', 'the Scottish Labour leader'), a short form of it ('the health secretary',
+    ``office_short_forms``) or the start of it ('the chancellor': Chancellor of the
+    Exchequer); failing those, a party's office qualified by the party's name ('the
+    Conservative leader'). None when the date is unknown, when nobody named held it, or
+    when two did."""
+    holders = office_holders(ctx, description, parties, party_words, former=former)
+    return holders.pop() if len(holders) == 1 else None
+
+
+def office_holders(
+    ctx: Context,
+    description: str,
+    parties: frozenset[str] = frozenset(),
+    party_words: frozenset[str] = frozenset(),
+    *,
+    former: bool = False,
+) -> set[Speaker]:
+    if ctx.on is None:
+        return set()
+    wanted = description.casefold()
+    wanted = office_short_forms().get(wanted, wanted)
+    roles = {(n.speaker, role) for n in ctx.named for role in n.speaker.roles}
+    held = {(speaker, role) for speaker, role in roles if role.held_on(ctx.on)}
+    if former:
+        titles_now = {(speaker, role.title) for speaker, role in held}
+        held = {
+            (speaker, role)
+            for speaker, role in roles
+            if role.end is not None and role.end < ctx.on and (speaker, role.title) not in titles_now
+        }
+    by_title = {speaker for speaker, role in held if _titled(wanted, role.title.casefold())}
+    if not by_title:
+        by_title = {
+            speaker
+            for speaker, role in held
+            if role.organisation in parties and _qualified_by(wanted, role.title.casefold(), party_words)
+        }
+    return by_title
+
+
+def _titled(wanted: str, title: str) -> bool:
+    return wanted == title or title.startswith(wanted + " of ")
+
+
+def _qualified_by(wanted: str, title: str, party_words: frozenset[str]) -> bool:
+    """'conservative leader' is the title 'leader' qualified by the words of a party's name."""
+    qualifier = wanted.removesuffix(" " + title)
+    return qualifier != wanted and all(word in party_words for word in qualifier.split())
 
 
 def cue_after(ctx: Context, span: Span, limit: int) -> Attribution | None:
@@ -1263,15 +1364,16 @@ def _mask(body: str, spans: list[Span]) -> str:
     return "".join(chars)
 
 
-def extract_quotes(body: str, entities: list[FoundEntity]) -> list[FoundQuote]:
+def extract_quotes(body: str, entities: list[FoundEntity], on: datetime.date | None = None) -> list[FoundQuote]:
     """Quotations in ``body`` (offsets in ``body``), each with its speaker (a person or an
-    organisation among ``entities``) or none, and the rule that decided it."""
+    organisation among ``entities``) or none, and the rule that decided it; ``on`` is the
+    article's date, when known ('the prime minister' is whoever held the office then)."""
     spans, every = find_quotations(body)
     if not spans:
         return []
     quoted = [piece for s in every for piece in s.pieces]
     named = [n for n in named_in_body(body, entities) if not _inside(n.start, quoted)]
-    ctx = Context(body, _mask(body, every), named, paragraphs(body))
+    ctx = Context(body, _mask(body, every), named, paragraphs(body), on=on)
     ctx.in_headline = frozenset(Speaker(e.key, e.name, e.kind) for e in entities if e.kind == PERSON and e.in_headline)
     ctx.reported = reported_speakers(ctx)
     quotes = []

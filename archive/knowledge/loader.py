@@ -107,6 +107,11 @@ class Knowledge:
                     if (m.kind or kinds.infer_kind(org_kinds.get(m.organisation, ""), m.role)) in kinds.OFFICES
                 ),
                 parties=frozenset(m.organisation for m in p.memberships if org_kinds.get(m.organisation) == "party"),
+                roles=tuple(
+                    entities.Role(m.organisation, m.role, m.start, m.end)
+                    for m in p.memberships
+                    if (m.kind or kinds.infer_kind(org_kinds.get(m.organisation, ""), m.role)) == kinds.ROLE
+                ),
             )
             for p in self.people
         ]
