@@ -555,3 +555,23 @@ def test_another_countrys_office_is_nobody_the_article_names():
 def test_hitting_back_is_a_speech_verb_whose_subject_the_participle_shares():
     body = "Keir Starmer hit back at his critics, saying: “We have no plans to change course at all.”"
     assert speakers(body) == ["Keir Starmer"]
+
+
+def test_a_pronoun_after_someone_else_described_as_an_object_is_not_the_last_name():
+    """'X grilled a top Labour minister after he claimed' may mean the minister."""
+    body = (
+        "Keir Starmer grilled a top Labour councillor after he claimed the council had shown "
+        "“huge amounts of transparency this year”."
+    )
+    assert speakers(body) == [None]
+    # What someone is, or an appositive, describes that person: the pronoun is theirs.
+    body = "Keir Starmer is a former barrister. “We will not be moved on this at all,” he said."
+    assert speakers(body) == ["Keir Starmer"]
+
+
+def test_an_occupation_outside_politics_is_not_the_politician_speaking():
+    body = (
+        "Asked what the money was for, Keir Starmer said: “It was used to fund two events, all declared.”\n\n"
+        "The presenter replied: “If a Tory had done that, you would be saying something else.”"
+    )
+    assert speakers(body) == ["Keir Starmer", None]

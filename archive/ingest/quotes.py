@@ -110,7 +110,9 @@ def _alternation(words, ignore_case: bool = True) -> str:
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     words = cue_words()
-    descriptors = _alternation(words["person_descriptors"] | words["office_descriptors"])
+    descriptors = _alternation(
+        words["person_descriptors"] | words["office_descriptors"] | words["occupation_descriptors"]
+    )
     return {
         "verb": re.compile(rf"(?<![\w'’-])(?:{_alternation(words['speech_verbs'])})(?![\w'’-])", re.IGNORECASE),
         "inverting": re.compile(rf"^(?:{_alternation(words['inverting_verbs'])})$", re.IGNORECASE),
@@ -123,8 +125,18 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:{descriptors})\b",
             re.IGNORECASE,
         ),
+        # Someone else described, not named, as the object of a clause: 'X grilled a top
+        # Labour minister after he claimed' (but not an appositive, 'X, a former lawyer,', nor
+        # what X is, 'X is a first-term councillor').
+        "described_object": re.compile(
+            r"(?<![,(])(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bwere)(?<!\bas)(?<!\bbe)(?<!\bbeen)(?<!\bbecame)"
+            r"(?<!\bbecome)(?<!\bremains)(?<!\bremained)(?<!\bnow)(?<!\bonce)"
+            rf"\s(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{descriptors})\b",
+            re.IGNORECASE,
+        ),
         # 'the Israeli prime minister': an office of another country, never one named here.
         "foreign_office": re.compile(rf"^(?:{_alternation(words['foreign_qualifiers'])})\b", re.IGNORECASE),
+        "occupation": re.compile(rf"\b(?:{_alternation(words['occupation_descriptors'])})$", re.IGNORECASE),
         "office": re.compile(rf"\b(?:{_alternation(words['office_descriptors'])})$", re.IGNORECASE),
         "spokes": re.compile(rf"\b(?:{_alternation(words['spokes_nouns'])})\b", re.IGNORECASE),
         "unnamed": re.compile(rf"\b(?:{_alternation(words['unnamed_nouns'])})\b", re.IGNORECASE),
@@ -771,6 +783,8 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
         return Attribution(None, f"pronoun '{pronoun}': someone of unknown gender named since", cue)
     if last.gender != wanted and since:
         return Attribution(None, f"pronoun '{pronoun}': only a name mostly {wanted} before others", cue)
+    if _patterns()["described_object"].search(ctx.masked, last.end, position):
+        return Attribution(None, f"pronoun '{pronoun}': someone else described since the last {wanted} person named", cue)
     return Attribution(last.speaker, f"pronoun '{pronoun}': last {wanted} person named", cue)
 
 
@@ -920,13 +934,16 @@ def resolve_descriptor(
     if holder is not None:
         when = "before" if former else "on"
         return Attribution(holder, f"'{description}': the person named who held that office {when} the article's date", cue)
-    # 'the former prime minister' is not whoever is prime minister now.
+    # 'the former prime minister' is not whoever is prime minister now; 'the presenter' is
+    # not the politician being interviewed.
     now = office_holders(ctx, office, parties, party_words) if former else set()
+    if _patterns()["occupation"].search(description):
+        now |= {n.speaker for n in ctx.named if n.speaker.parties or n.speaker.roles}
     speaking = _current_speaker(ctx, position)
     if speaking is not None and speaking[1] is None:
         return Attribution(None, f"'{description}': the person speaking is not identified", cue)
     if speaking is not None and speaking[1] in now:
-        return Attribution(None, f"'{description}': the person speaking holds that office now", cue)
+        return Attribution(None, f"'{description}': not the person speaking", cue)
     if speaking is not None and not (parties and not speaking[1].parties & parties):
         return Attribution(speaking[1], f"'{description}': the person speaking", cue)
     if qualified and _patterns()["office"].search(description):
