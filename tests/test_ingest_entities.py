@@ -204,3 +204,9 @@ def test_without_a_date_a_shared_name_is_the_first_entry_and_the_rule_says_how_i
     assert [e.key for e in extract_entities("", "Paul Twin said so.", "", gaz)] == ["paul-twin-libdem"]
     (found,) = extract_entities("", "Paul Twin said so.", "", gaz, on=datetime.date(2022, 1, 1))
     assert "the one in office nearest 2022-01-01" in found.rule
+
+
+def test_a_job_title_between_an_organisation_and_a_name_is_not_part_of_the_name():
+    body = "“We will ballot every member,” said UNITY National Co-ordinator Walter Cullen on Monday."
+    names = {e.name for e in extract_entities("", body, "", GAZ) if e.kind == "person"}
+    assert names == {"Walter Cullen"}

@@ -575,3 +575,11 @@ def test_an_occupation_outside_politics_is_not_the_politician_speaking():
         "The presenter replied: “If a Tory had done that, you would be saying something else.”"
     )
     assert speakers(body) == ["Keir Starmer", None]
+
+
+def test_a_pronoun_after_which_is_resolved_like_any_pronoun():
+    body = (
+        "Keir Starmer gave a speech in Leeds, in which he promised to send the plans "
+        "“back to the drawing board for good”."
+    )
+    assert speakers(body) == ["Keir Starmer"]

@@ -655,6 +655,10 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     cue = stripped
     if re.fullmatch(r"(?i)he|she", stripped):
         return resolve_pronoun(ctx, stripped.lower(), position, cue)
+    # 'a speech in which he announced he would send “...”': the pronoun after 'which'.
+    relative_pronoun = re.fullmatch(r"(?i)(?:(?:in|at|during|on|with)\s+)?which\s+(he|she)", stripped)
+    if relative_pronoun:
+        return resolve_pronoun(ctx, relative_pronoun.group(1).lower(), position, cue)
     if re.fullmatch(r"(?i)they|we|i|you|it|who|which", stripped):
         return Attribution(None, "pronoun without a person", cue)
     words = _patterns()
