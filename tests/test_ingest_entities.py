@@ -210,3 +210,12 @@ def test_a_job_title_between_an_organisation_and_a_name_is_not_part_of_the_name(
     body = "“We will ballot every member,” said UNITY National Co-ordinator Walter Cullen on Monday."
     names = {e.name for e in extract_entities("", body, "", GAZ) if e.kind == "person"}
     assert names == {"Walter Cullen"}
+
+
+def test_a_ballot_label_in_brackets_after_a_name_names_the_party():
+    body = "The result was:\n\nJo Bloggs (LAB) – 18,051\n\nSam Price (REF) – 12,446\n\nAmy Hart (IND) – 3,001"
+    found = {e.name: e for e in extract_entities("", body, "", GAZ)}
+    assert {"Labour Party", "Reform UK"} <= set(found)
+    assert found["Reform UK"].rule == "ballot label after a name"
+    # Only after a person's name: a label elsewhere names nothing.
+    assert "Reform UK" not in {e.name for e in extract_entities("", "See table (REF) for the figures.", "", GAZ)}

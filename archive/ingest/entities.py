@@ -17,9 +17,12 @@ Pure: the gazetteer is plain data built by the caller (from the database or from
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+
+import yaml
 
 from archive.ingest import names
 
@@ -647,11 +650,44 @@ def extract_entities(
             full_people.setdefault(key, name)
 
     _merge_surname_only_discoveries(hits, full_people)
+    hits.extend(ballot_labels(dict(segments), hits, gazetteer))
     _national_parties(hits, gazetteer)
     named_elsewhere = {h.key for h in hits if h.segment != "furniture"}
     hits.extend(h for h in weak_hits if h.key in named_elsewhere)
     hits.extend(_coreference(segments, hits, full_people))
     return _aggregate(hits, gazetteer)
+
+
+BALLOT_LABELS_FILE = names.DATA_DIR / "ballot_labels.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def _ballot_labels() -> dict[str, str]:
+    data = yaml.safe_load(BALLOT_LABELS_FILE.read_text(encoding="utf-8"))
+    return {str(label): slug for slug, labels in data.items() for label in labels}
+
+
+_BRACKETED = re.compile(r"[ \t]*\(([^()\n]{1,20})\)")
+
+
+def ballot_labels(texts: dict[str, str], hits: list[Hit], gazetteer: Gazetteer) -> list[Hit]:
+    """Parties named by a result list's or ballot's label in brackets after a person's
+    name: 'Aidan King (LD) – 25,485' names the Liberal Democrats (``ballot_labels.yaml``)."""
+    labels = _ballot_labels()
+    found = []
+    for hit in hits:
+        if hit.kind != PERSON or hit.segment == "furniture":
+            continue
+        text = texts[hit.segment]
+        bracket = _BRACKETED.match(text, hit.end)
+        slug = labels.get(bracket.group(1).strip()) if bracket else None
+        party = gazetteer.entities.get(slug) if slug else None
+        if party is not None:
+            start, end = bracket.span(1)
+            found.append(
+                Hit(party.key, party.name, party.kind, start, end, text[start:end], "ballot label after a name", hit.segment)
+            )
+    return found
 
 
 # In a Scottish story "the Greens" are the Scottish Greens, a separate party from the
