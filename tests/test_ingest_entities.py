@@ -219,3 +219,11 @@ def test_a_ballot_label_in_brackets_after_a_name_names_the_party():
     assert found["Reform UK"].rule == "ballot label after a name"
     # Only after a person's name: a label elsewhere names nothing.
     assert "Reform UK" not in {e.name for e in extract_entities("", "See table (REF) for the figures.", "", GAZ)}
+
+
+def test_a_person_opening_a_sentence_glued_to_the_last_is_discovered():
+    """Pages whose paragraphs were joined without a space: 'backed by Labour.Andy Brown'."""
+    body = "He will not face a candidate backed by Labour.Andy Brown – who was due to stand – was suspended."
+    assert "Andy Brown" in names_in(body)
+    # After an initial's stop the name goes on from the initial, not from the stop.
+    assert "Robert Hart" not in names_in("The letter was signed by J.Robert Hart on Monday.")

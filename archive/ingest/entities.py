@@ -388,10 +388,12 @@ def _inside_longer_name(text: str, start: int, end: int, entry: AliasEntry, gaze
 # ------------------------------------------------------------------ discovering people
 
 _HONORIFIC = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
-# A name stays on one line: tokens are joined by spaces, never by a line break.
+# A name stays on one line: tokens are joined by spaces, never by a line break. A full
+# stop straight before it ends a glued sentence ("by Labour.Andy Brown – who") when a
+# lower-case letter is before the stop, and is part of something else ("J.Smith") otherwise.
 _CANDIDATE = re.compile(
     rf"(?:\b(?P<honorific>{_HONORIFIC})\.?[ \t]+)?"
-    rf"(?<![\w'’.])(?P<name>{names.NAME_TOKEN}(?:[ \t]+(?:(?:{'|'.join(names.PARTICLES)})[ \t]+)?{names.NAME_TOKEN}){{0,3}})"
+    rf"(?<![\w'’])(?<![^a-z]\.)(?P<name>{names.NAME_TOKEN}(?:[ \t]+(?:(?:{'|'.join(names.PARTICLES)})[ \t]+)?{names.NAME_TOKEN}){{0,3}})"
 )
 
 
