@@ -198,6 +198,16 @@ def test_the_brexit_party_is_named_as_it_then_was_not_as_reform_uk():
     assert {"Brexit Party", "Reform UK"} <= {e.name for e in found}
 
 
+def test_a_programme_names_its_broadcaster_and_a_conference_its_party():
+    """Programmes and party conferences are not organisations in the knowledge base."""
+    from archive.ingest.entities import extract_entities
+    from archive.knowledge.loader import read_knowledge
+
+    body = "He faced BBC Question Time on Thursday before the Labour Party conference in Liverpool."
+    found = {e.name for e in extract_entities("", body, "", read_knowledge().gazetteer()) if e.kind == "organisation"}
+    assert found == {"BBC News", "Labour Party"}
+
+
 @pytest.mark.parametrize("on", [D(2017, 1, 1), D(2020, 1, 1), D(2023, 6, 1), D(2025, 1, 1)])
 def test_the_commons_has_at_most_650_seats_and_one_holder_each_on_a_date(knowledge, on):
     """Curated seat rows that stayed open (or a person recorded under two names, 'Dan' and

@@ -377,8 +377,9 @@ def _inside_longer_name(text: str, start: int, end: int, entry: AliasEntry, gaze
     entity = gazetteer.entities[entry.key]
     if entity.org_kind != "media":
         return False
-    # "The National Education Union", "the Socialist Councillors Network"
-    if re.match(r"^ [A-Z][a-z]", text[end : end + 3]):
+    # "The National Education Union", "the Socialist Councillors Network"; but a
+    # broadcaster's initials before a programme are the broadcaster ("BBC Question Time").
+    if re.match(r"^ [A-Z][a-z]", text[end : end + 3]) and not re.fullmatch(r"[A-Z]{2,5}", entry.text):
         return True
     if " " in entry.text:
         return False
