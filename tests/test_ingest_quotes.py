@@ -583,3 +583,16 @@ def test_a_pronoun_after_which_is_resolved_like_any_pronoun():
         "“back to the drawing board for good”."
     )
     assert speakers(body) == ["Keir Starmer"]
+
+
+def test_was_his_reply_after_the_quote_credits_the_possessives_owner():
+    body = "Keir Starmer was asked whether he would resign. “Absolutely not, I have a job to do here,” was his reply."
+    assert speakers(body) == ["Keir Starmer"]
+
+
+def test_an_inverted_subject_ends_at_a_preposition_after_the_name():
+    assert speakers("“We will win this seat back from Labour next time,” says Keir Starmer in a video.") == ["Keir Starmer"]
+    # ... but a name inside the phrase after a preposition is still not the speaker.
+    assert speakers("“We will win this seat back from Labour next time,” says a friend of Keir Starmer in a video.") == [
+        None
+    ]

@@ -144,6 +144,10 @@ def _patterns() -> dict[str, re.Pattern]:
         "own_words": re.compile(
             rf"(?i)^(?:[^,]{{1,40}},\s*)?(?:his|her)\s+(?:[\w-]+\s+)?(?:{_alternation(words['own_words_nouns'])})\b"
         ),
+        # '“Absolutely not,” was his reply.': the possessive's owner said it.
+        "own_words_after": re.compile(
+            rf"(?i)[”\"’']?\s*(?:was|came)\s+(his|her)\s+(?:[\w-]+\s+)?(?:{_alternation(words['own_words_nouns'])})\b"
+        ),
     }
 
 
@@ -1043,6 +1047,11 @@ def cue_after(ctx: Context, span: Span, limit: int) -> Attribution | None:
 
 
 def _cue_in_gap(ctx: Context, start: int, end: int, position: int) -> Attribution | None:
+    own_words = _patterns()["own_words_after"].match(ctx.masked, start, end)
+    if own_words:
+        spoken = {"his": "he", "her": "she"}[own_words.group(1).lower()]
+        found = resolve_pronoun(ctx, spoken, position, own_words.group(0).strip())
+        return _with_rule(found, "speaker after the quote: their own words")
     verb = next(_verbs(ctx, start, end), None)
     if verb is None:
         return None
@@ -1209,8 +1218,19 @@ def _inverted(ctx: Context, verb: re.Match, end: int, position: int, rule: str) 
         return None
     tail = re.match(r"[^,.;:!?“\"‘”’]*", ctx.masked[verb.end() : end])
     phrase_end = verb.end() + tail.end()
+    # 'says Nigel Farage in a video': the subject ends where a preposition follows a name.
+    named = _named_at(ctx, verb.end(), phrase_end, first=True)
+    if named is not None and _AFTER_INVERTED_SUBJECT.match(ctx.masked, named.end, phrase_end):
+        phrase_end = named.end
     subject = resolve_subject(ctx, verb.end(), phrase_end, position)
     return _with_rule(subject, rule) if subject is not None else None
+
+
+_AFTER_INVERTED_SUBJECT = re.compile(
+    r"\s+(?:in|on|at|during|from|to|for|with|after|before|outside|inside|last|this|yesterday|today|tonight|"
+    r"earlier|later|when|as|while)\b",
+    re.IGNORECASE,
+)
 
 
 def _with_rule(attribution: Attribution, place: str) -> Attribution:
