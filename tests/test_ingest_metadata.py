@@ -430,3 +430,12 @@ def test_a_statement_signed_with_a_role_at_its_foot_gives_the_author():
         "General Secretary and Returning Officer\n"
     )
     assert (author, rule) == ("Owen Pryce", "signature above a role")
+
+
+def test_a_footer_naming_its_owner_or_a_read_more_link_names_the_publication():
+    story = "Councillors back the budget\nCouncillors voted on Tuesday night to approve the budget.\n"
+    assert source_of(story + "The Guardian is part of Guardian Media Group.\n") == "The Guardian"
+    assert source_of(story + "The Valleys Voice is part of Acme Media Group Ltd.\n") == "The Valleys Voice"
+    assert source_of(story + "Read more from the Guardian\n") == "The Guardian"
+    # A party in the story that is part of an alliance is no publisher.
+    assert source_of(story + "Labour is part of the coalition running the council.\n") == ""

@@ -643,6 +643,8 @@ SELF_REFERENCE = [
     r"(?i:\bwelcome to )({name})'s\b",
     r"(?i:\bfollow )({name})'s (?i:live coverage|live blog)",
     r"(?i:\b(?:this information is|content) provided by )({name})\b",
+    r"(?i:\bread more (?:from|on|at) )(?:the )?({name})\b",
+    r"(?i:\bmore )({name})(?i: content| stories| journalism)\b",
 ]
 WEAK_SELF_REFERENCE = [
     r"(?i:\btold )({name})\b",
@@ -650,6 +652,9 @@ WEAK_SELF_REFERENCE = [
     r"\b({name}) (?i:understands|has learned|has learnt|has teamed up|has spoken to|spoke to|can reveal|"
     r"has seen|asked|has asked|contacted|readers)\b",
     r"^(?i:source):\s*({name})\s*$",
+    # Its owner named in the footer: "The Bristol Post is part of Reach plc" (a publication
+    # only: a party "is part of" a coalition).
+    r"\b({name}) (?i:is part of|is owned by|is published by)\b",
     r"^({name}): (?=[A-Z])",
 ]
 # A think tank's or campaign's own press release: "IPPR analysis shows", "new research
@@ -673,6 +678,12 @@ UNKNOWN_SELF_REFERENCE = [
     re.compile(rf"(?i:\bsubscribe to )(?P<name>{_PUBLICATION})(?:'s|’s)(?i: newsletter)"),
     re.compile(rf"^(?i:follow )(?P<name>{_PUBLICATION})(?i: on)\b", re.MULTILINE),
     re.compile(rf"(?i:\bprovided by )(?P<name>{_PUBLICATION})(?i: and does not)\b"),
+    # "The Valleys Voice is part of Acme Media Group": a footer naming its owner.
+    re.compile(
+        rf"^(?P<name>{_PUBLICATION}) (?i:is part of|is owned by|is published by) [A-Z][\w&'’ -]{{1,40}}"
+        r"(?:plc|PLC|Ltd|Limited|Group|Media)\b",
+        re.MULTILINE,
+    ),
     # A byline crediting the publication's own people: "By Socialist Alternative members".
     re.compile(
         rf"^(?i:by) (?!{_AGENCY})(?P<name>{_PUBLICATION}) (?i:members|staff|reporters|team|correspondents|newsdesk)\b",
