@@ -439,3 +439,15 @@ def test_a_footer_naming_its_owner_or_a_read_more_link_names_the_publication():
     assert source_of(story + "Read more from the Guardian\n") == "The Guardian"
     # A party in the story that is part of an alliance is no publisher.
     assert source_of(story + "Labour is part of the coalition running the council.\n") == ""
+
+
+def test_bylines_after_a_date_beside_a_date_with_a_handle_or_under_a_label():
+    story = "\nThe council has approved a plan for 500 new homes in the town centre, despite objections.\n"
+    head = "Council approves new housing plan for town centre\n"
+    assert author_of(head + "12 March 2025 | By Jo Bloggs" + story)[0] == "Jo Bloggs"
+    assert author_of(head + "Jo Bloggs | 12 March 2025" + story)[0] == "Jo Bloggs"
+    assert author_of(head + "Jo Bloggs @jobloggs" + story)[0] == "Jo Bloggs"
+    assert author_of(head + "Opinion by Jo Bloggs" + story)[0] == "Jo Bloggs"
+    # A post embedded further down names its poster, not the writer.
+    embedded = story * 3 + "Keir Starmer @Keir_Starmer\n" + story
+    assert author_of(head + embedded)[0] == ""

@@ -12,7 +12,7 @@ from archive.models import Article, Mention, Person, Quote
 
 PAGE = """Council leader quits Labour over library cuts
 
-By Jane Reporter
+By Jane Ryder
 
 Kirklees councillor Priya Maddox has resigned from the Labour Party after the council voted to close four libraries, saying Keir Starmer's government had abandoned towns like hers.
 
@@ -27,7 +27,7 @@ def test_ingest_saves_article_entities_and_quotes(ingest, write_file):
     assert report.count("added") == 1
     article = Article.objects.get()
     assert article.title == "Council leader quits Labour over library cuts"
-    assert article.author == "Jane Reporter"
+    assert article.author == "Jane Ryder"
     assert str(article.published) == "2025-03-12"
     assert article.raw == PAGE
     assert {p.name for p in article.people()} >= {"Priya Maddox", "Keir Starmer"}

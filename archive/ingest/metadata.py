@@ -330,10 +330,29 @@ BYLINE_PATTERNS = [
     ),
     (re.compile(rf"^[-–—•]\s*(?P<name>{_CAPS_NAME}|{_NAME})(?:\s+\S+@\S+)?$"), "dash-led name line"),
     (
-        re.compile(rf"^(?i:words|author|written by|posted by|reporter|story by|report by)\s*[:|]?\s*(?P<name>{_NAME})"),
+        re.compile(
+            r"^(?i:words|author|written by|posted by|reporter|story by|report by|opinion by|analysis by|comment by|"
+            rf"column by|interview by|review by|article by|text by)\s*[:|]?\s*(?P<name>{_NAME})"
+        ),
         "byline label",
     ),
     (re.compile(rf"\b(?i:posted (?:on .{{4,40}}? )?by)\s+(?P<name>{_NAME})"), "'Posted by X'"),
+    # "12 March 2025 | By Jo Bloggs": a byline after the date on one line.
+    (re.compile(rf"[|•·]\s*(?i:by)\s+(?P<name>{_CAPS_NAME}|{_NAME})\s*(?:[|•·].*)?$"), "byline 'By X' after a separator"),
+]
+# Only just under the headline, where a name beside a date or a handle is the writer's (an
+# embedded post further down names its poster the same way).
+UNDER_HEADLINE_BYLINES = [
+    # "Jo Bloggs | 12 March 2025", "Jo Bloggs • 12/03/2025": the writer beside the date.
+    (
+        re.compile(
+            rf"^(?P<name>{_NAME})\s*[|•·]\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{{4}}|"
+            r"[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})"
+        ),
+        "name beside the date",
+    ),
+    # "Jo Bloggs @jobloggs": a writer's line with their handle.
+    (re.compile(rf"^(?P<name>{_NAME})\s+@\w{{2,30}}$"), "name with a social media handle"),
 ]
 # A standfirst that opens with its writer: "Derek James reports on the split ...".
 STANDFIRST_BYLINE_OPENING = rf"^(?P<name>{_NAME})\s+(?:reports|argues|explains|examines|considers|looks at|asks)\b"
@@ -456,7 +475,7 @@ def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
     if not name or NOT_AUTHOR.search(name) or len(name.split()) > 8:
         return False
     if NOT_A_PERSON.search(name) and not names.looks_like_person_name(name):
-        return False  # "PA Reporters", "Political Staff"; but "Jane Reporter" is a person
+        return False  # "PA Reporters", "Political Staff"; but "Jo Staff" is a person
     if gazetteer is not None:
         for alias_entries in [gazetteer.aliases.get(normalise(name), [])]:
             if any(gazetteer.entities[e.key].kind == ORGANISATION for e in alias_entries):
@@ -515,6 +534,13 @@ def find_author(
             return _clean_author(match["name"]), "columnist's name before the headline", None
     after_title = lines.index(title_line) + 1 if title_line in lines else 0
     under_headline = [line for line in lines[after_title:] if line.kind == LineKind.BODY][:3]
+    for line in lines[after_title : after_title + 3]:
+        for pattern, rule in UNDER_HEADLINE_BYLINES:
+            match = pattern.match(line.text) if line.kind in (LineKind.BODY, LineKind.META) else None
+            if match and names.looks_like_person_name(_clean_author(match["name"])):
+                name = _clean_author(match["name"])
+                if _valid_author(name, gazetteer):
+                    return name, rule, line
     # A name line under the headline ("Jane Doe, Political Correspondent").
     for line in under_headline:
         match = NAME_LINE.match(line.text)
