@@ -131,8 +131,8 @@ REAL_PAGE_FLOORS = {
         "dates_found": 1.0,
         "source_named": 0.85,
         "people": 0.95,
-        "parties": 0.97,
-        "organisations": 0.92,
+        "parties": 0.99,
+        "organisations": 0.93,
     },
 }
 REAL_PAGE_CEILINGS = {"bylines_invented": 0.05, "dates_invented": 0.03}
