@@ -500,8 +500,12 @@ OFFICE_HOLDERS = [
         parties=["labour-party"],
         roles=[("labour-party", "leader", "2020-04-04", None), ("uk-government", "Prime Minister", "2024-07-05", None)],
     ),
-    person("Anas Sarwar", parties=["labour-party"], roles=[("labour-party", "Scottish Labour leader", "2021-02-27", None)]),
-    person("Angela Rayner", parties=["labour-party"], roles=[("labour-party", "deputy leader", "2020-04-04", "2025-09-05")]),
+    person(
+        "Anas Sarwar", parties=["labour-party"], roles=[("labour-party", "Scottish Labour leader", "2021-02-27", None)]
+    ),
+    person(
+        "Angela Rayner", parties=["labour-party"], roles=[("labour-party", "deputy leader", "2020-04-04", "2025-09-05")]
+    ),
     person("Rachel Reeves", roles=[("uk-government", "Chancellor of the Exchequer", "2024-07-05", None)]),
     person("Wes Streeting", roles=[("uk-government", "Health and Social Care Secretary", "2024-07-05", None)]),
     organisation("Labour Party", "party", slug="labour-party"),
@@ -534,7 +538,9 @@ def test_a_short_form_or_the_start_of_a_title_names_the_office():
 def test_an_exact_title_comes_before_a_party_office_qualified_by_the_partys_name():
     body = "Keir Starmer met Anas Sarwar in Glasgow. The Scottish Labour leader said: “We are ready to form the next government.”"
     assert _speakers_on("2025-03-01", body) == ["Anas Sarwar"]
-    body = "Anas Sarwar met Keir Starmer in Glasgow. The Labour leader said: “We are ready to form the next government.”"
+    body = (
+        "Anas Sarwar met Keir Starmer in Glasgow. The Labour leader said: “We are ready to form the next government.”"
+    )
     assert _speakers_on("2025-03-01", body) == ["Keir Starmer"]
     body = "Keir Starmer met Angela Rayner in Leeds. The Labour deputy leader said: “We are ready to form the next government.”"
     assert _speakers_on("2023-03-01", body) == ["Angela Rayner"]
@@ -543,7 +549,9 @@ def test_an_exact_title_comes_before_a_party_office_qualified_by_the_partys_name
 def test_the_former_holder_of_an_office_is_never_the_one_in_it_on_the_date():
     body = "Keir Starmer attacked Boris Johnson.\n\n“We left this country in a far better state,” the former prime minister said."
     assert _speakers_on("2025-03-01", body) == ["Boris Johnson"]
-    body = "Keir Starmer spoke at length.\n\n“We left this country in a far better state,” the former prime minister said."
+    body = (
+        "Keir Starmer spoke at length.\n\n“We left this country in a far better state,” the former prime minister said."
+    )
     assert _speakers_on("2025-03-01", body) == [None]
 
 
@@ -591,8 +599,10 @@ def test_was_his_reply_after_the_quote_credits_the_possessives_owner():
 
 
 def test_an_inverted_subject_ends_at_a_preposition_after_the_name():
-    assert speakers("“We will win this seat back from Labour next time,” says Keir Starmer in a video.") == ["Keir Starmer"]
-    # ... but a name inside the phrase after a preposition is still not the speaker.
-    assert speakers("“We will win this seat back from Labour next time,” says a friend of Keir Starmer in a video.") == [
-        None
+    assert speakers("“We will win this seat back from Labour next time,” says Keir Starmer in a video.") == [
+        "Keir Starmer"
     ]
+    # ... but a name inside the phrase after a preposition is still not the speaker.
+    assert speakers(
+        "“We will win this seat back from Labour next time,” says a friend of Keir Starmer in a video."
+    ) == [None]

@@ -688,7 +688,16 @@ def ballot_labels(texts: dict[str, str], hits: list[Hit], gazetteer: Gazetteer) 
         if party is not None:
             start, end = bracket.span(1)
             found.append(
-                Hit(party.key, party.name, party.kind, start, end, text[start:end], "ballot label after a name", hit.segment)
+                Hit(
+                    party.key,
+                    party.name,
+                    party.kind,
+                    start,
+                    end,
+                    text[start:end],
+                    "ballot label after a name",
+                    hit.segment,
+                )
             )
     return found
 

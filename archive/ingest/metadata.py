@@ -338,7 +338,10 @@ BYLINE_PATTERNS = [
     ),
     (re.compile(rf"\b(?i:posted (?:on .{{4,40}}? )?by)\s+(?P<name>{_NAME})"), "'Posted by X'"),
     # "12 March 2025 | By Jo Bloggs": a byline after the date on one line.
-    (re.compile(rf"[|•·]\s*(?i:by)\s+(?P<name>{_CAPS_NAME}|{_NAME})\s*(?:[|•·].*)?$"), "byline 'By X' after a separator"),
+    (
+        re.compile(rf"[|•·]\s*(?i:by)\s+(?P<name>{_CAPS_NAME}|{_NAME})\s*(?:[|•·].*)?$"),
+        "byline 'By X' after a separator",
+    ),
 ]
 # Only just under the headline, where a name beside a date or a handle is the writer's (an
 # embedded post further down names its poster the same way).

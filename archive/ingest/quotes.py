@@ -792,7 +792,9 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
     if last.gender != wanted and since:
         return Attribution(None, f"pronoun '{pronoun}': only a name mostly {wanted} before others", cue)
     if _patterns()["described_object"].search(ctx.masked, last.end, position):
-        return Attribution(None, f"pronoun '{pronoun}': someone else described since the last {wanted} person named", cue)
+        return Attribution(
+            None, f"pronoun '{pronoun}': someone else described since the last {wanted} person named", cue
+        )
     return Attribution(last.speaker, f"pronoun '{pronoun}': last {wanted} person named", cue)
 
 
@@ -924,7 +926,7 @@ def resolve_descriptor(
 ) -> Attribution:
     """'the chancellor': the person named earlier with that title ('Chancellor Rachel
     Reeves'), else the one person the article names who held that office on its date
-    (``office_holder``), else the person speaking, else the person most often named as a subject so
+    (``office_holders``), else the person speaking, else the person most often named as a subject so
     far (never for an office qualified by an organisation, 'the TUV leader'; for another
     description qualified by a party, 'the long-time Tory politician', only someone who has
     been a member of that party)."""
@@ -938,10 +940,13 @@ def resolve_descriptor(
         return Attribution(None, f"'{description}': another country's office", cue)
     former = re.match(r"(?i)(?:former|ex-)\s*", description)
     office = description[former.end() :] if former else description
-    holder = office_holder(ctx, office, parties, party_words, former=bool(former))
+    holders = office_holders(ctx, office, parties, party_words, former=bool(former))
+    holder = holders.pop() if len(holders) == 1 else None
     if holder is not None:
         when = "before" if former else "on"
-        return Attribution(holder, f"'{description}': the person named who held that office {when} the article's date", cue)
+        return Attribution(
+            holder, f"'{description}': the person named who held that office {when} the article's date", cue
+        )
     # 'the former prime minister' is not whoever is prime minister now; 'the presenter' is
     # not the politician being interviewed.
     now = office_holders(ctx, office, parties, party_words) if former else set()
@@ -974,25 +979,6 @@ def resolve_descriptor(
     return Attribution(None, f"'{description}': no one person it describes", cue)
 
 
-def office_holder(
-    ctx: Context,
-    description: str,
-    parties: frozenset[str] = frozenset(),
-    party_words: frozenset[str] = frozenset(),
-    *,
-    former: bool = False,
-) -> Speaker | None:
-    """The one person the article names who held, on its date, the office ``description``
-    names (or, ``former``, held it before and not then): by its title ('the prime
-    minister', 'the Scottish Labour leader'), a short form of it ('the health secretary',
-    ``office_short_forms``) or the start of it ('the chancellor': Chancellor of the
-    Exchequer); failing those, a party's office qualified by the party's name ('the
-    Conservative leader'). None when the date is unknown, when nobody named held it, or
-    when two did."""
-    holders = office_holders(ctx, description, parties, party_words, former=former)
-    return holders.pop() if len(holders) == 1 else None
-
-
 def office_holders(
     ctx: Context,
     description: str,
@@ -1001,6 +987,12 @@ def office_holders(
     *,
     former: bool = False,
 ) -> set[Speaker]:
+    """Who of the people the article names held, on its date, the office ``description``
+    names (or, ``former``, held it before and not then): by its title ('the prime
+    minister', 'the Scottish Labour leader'), a short form of it ('the health secretary',
+    ``office_short_forms``) or the start of it ('the chancellor': Chancellor of the
+    Exchequer); failing those, a party's office qualified by the party's name ('the
+    Conservative leader'). Nobody when the date is unknown."""
     if ctx.on is None:
         return set()
     wanted = description.casefold()
