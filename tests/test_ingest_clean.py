@@ -188,3 +188,28 @@ def test_interface_words_in_a_headline_or_a_label_do_not_make_it_furniture():
     assert page["Minutes:"] == LineKind.BODY
     assert page["Show of hands sinks the leader's plan"] == LineKind.BODY
     assert page["Back to work: MPs return to a full in-tray"] == LineKind.BODY
+
+
+def test_captions_ending_in_a_photographers_credit_are_captions():
+    page = kinds(
+        "Council leader Jo Bloggs with her deputy at the count. Picture by Sam Ryder\n"
+        "Jo Bloggs and Owen Pryce Image copyright Harbour Photos\n"
+        "The First Minister at the conference | Sam Ryder/PA Wire\n"
+        "Councillors voted on Tuesday night to approve the budget for the coming year, after a long debate.\n"
+    )
+    assert page["Council leader Jo Bloggs with her deputy at the count. Picture by Sam Ryder"] == LineKind.CAPTION
+    assert page["Jo Bloggs and Owen Pryce Image copyright Harbour Photos"] == LineKind.CAPTION
+    assert page["The First Minister at the conference | Sam Ryder/PA Wire"] == LineKind.CAPTION
+
+
+def test_donation_billing_and_social_banners_are_furniture():
+    page = kinds(
+        "Support our paper today - please donate here\n"
+        "Please update your billing details to keep reading\n"
+        "Connect with us\n"
+        "Harrow councillors back the new budget\n"
+    )
+    assert page["Support our paper today - please donate here"] == LineKind.FURNITURE
+    assert page["Please update your billing details to keep reading"] == LineKind.FURNITURE
+    assert page["Connect with us"] == LineKind.FURNITURE
+    assert page["Harrow councillors back the new budget"] == LineKind.BODY

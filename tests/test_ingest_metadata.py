@@ -451,3 +451,32 @@ def test_bylines_after_a_date_beside_a_date_with_a_handle_or_under_a_label():
     # A post embedded further down names its poster, not the writer.
     embedded = story * 3 + "Keir Starmer @Keir_Starmer\n" + story
     assert author_of(head + embedded)[0] == ""
+
+
+def test_subscription_boxes_and_teasers_name_the_publication_but_a_speaker_does_not():
+    story = "Councillors back the budget\nCouncillors voted on Tuesday night to approve the budget.\n"
+    assert (
+        source_of(story + "Discover more from Fenland Notes\nSubscribe to get the latest posts.\n") == "Fenland Notes"
+    )
+    assert source_of(story + "Sign up for Valleys Voice's Free Newsletters\n") == "Valleys Voice"
+    assert source_of(story + "With a digital subscription to the Guardian you can read more.\n") == "The Guardian"
+    assert source_of(story + "Stay tuned to the Guardian tomorrow for the full list.\n") == "The Guardian"
+    # A section's teaser heading is no publication, nor a party a speaker speaks for.
+    assert source_of(story + "More from Politics\nAnother story.\n") == ""
+    assert source_of(story + "The leader said: “On behalf of the Labour Party, I thank the voters.”\n") == ""
+
+
+def test_bylines_with_a_role_in_capitals_or_glued_to_the_name_give_the_name():
+    story = "\nThe council has approved a plan for 500 new homes in the town centre, despite objections.\n"
+    head = "Council approves new housing plan for town centre\n"
+    assert author_of(head + "- By Jo Bloggs ASSOCIATE EDITOR" + story)[0] == "Jo Bloggs"
+    assert author_of(head + "- Jo Bloggs NEWS CORRESPONDENT" + story)[0] == "Jo Bloggs"
+    assert author_of(head + "Jo BloggsPolitical Editor @jobloggs" + story)[0] == "Jo Bloggs"
+
+
+def test_a_name_above_a_headline_printed_twice_is_the_author_but_a_speakers_lead_in_is_not():
+    story = "The council has approved a plan for 500 new homes in the town centre, despite objections.\n"
+    head = "Council approves new housing plan\n"
+    assert author_of("Jo Bloggs\n" + head + head + story)[0] == "Jo Bloggs"
+    lead_in = "Owen Pryce, general secretary of the union, said:\n“We will not accept this offer from the council.”\n"
+    assert author_of(head + story + lead_in)[0] == ""

@@ -84,7 +84,7 @@ class _AnyOf:
 
 # A whole line that is furniture whatever surrounds it.
 FURNITURE_LINE = _AnyOf(
-    r"^(share|share this( article| story| page)?|tweet|email|print|copy link|link copied|save|"
+    r"^(share|share this( article| story| page)?|tweet|email|print|copy link|link copied|save|connect with us|"
     r"comments?|reply|like|follow|menu|home|search|close|log ?in|sign ?in|sign up|register|subscribe|"
     r"advertisement|sponsored( content)?|skip to (main )?content|back to top|top stories|trending( now)?|"
     r"most read|most popular|related( articles| stories| topics| content)?|you may also like|"
@@ -111,7 +111,8 @@ FURNITURE_LINE = _AnyOf(
     r"^(this article|this story|this page) (was|is) (amended|updated|corrected)\b",
     r"^\d+\s+(comments?|replies|shares)$",
     r"\bsupport (our|independent) journalism\b|\bbecome (a|one of our) (supporter|member|subscriber)s?\b",
-    r"^(chip in|donate now|make a donation)\b",
+    r"^(chip in|donate now|make a donation)\b|\bplease donate\b|\bdonate here\b",
+    r"\bupdate your (billing|payment) (details|information)\b",
     r"\bwe'?d love to keep you updated\b",
     r"\[[A-Z][A-Z ]{2,}\]$",
     r"^\d+ (comments?|shares?|replies)\b|^this article is more than .{1,20} old$|^estimated reading time\b",
@@ -149,7 +150,11 @@ COMMENTS_SECTION = _rx(
 CAPTION_CREDIT = re.compile(
     r"\((?:picture|pic|photo|photograph|image|credit|photo credit|picture credit)s?\s*:[^)]*\)\s*$"
     r"|\b(?:picture|photo|photograph|image|credit)s?\s*:\s*[^.]{2,80}$|^(?:picture|photo)\s*[–—-]\s*[^.]{2,60}$"
-    r"|\b(?:getty images|pa wire|pa media|pa images|reuters|alamy|shutterstock|afp|ap photo)\s*\)?\s*$",
+    r"|\b(?:getty images|pa wire|pa media|pa images|reuters|alamy|shutterstock|afp|ap photo)\s*\)?\s*$"
+    # "... with his predecessor. Picture by Hugh Russell", "... Image copyright PA/Labour".
+    r"|[.,]\s*(?:picture|pic|photo|photograph|image)s? by\s+[A-Z][^.]{2,60}$|\bimage copyright\s+[^.]{2,60}$"
+    # "First Minister John Swinney | Jane Barlow/Press Association": the photographer and agency.
+    r"|\|\s*[^|]{2,40}/\s*(?:pa|press association|pa wire|pa media|getty|reuters|afp|ap|alamy|shutterstock)\b[^|]*$",
     re.IGNORECASE,
 )
 PHOTO_BY = re.compile(r"\b(?:picture|pic|photo|photograph|image)s? by\b", re.IGNORECASE)

@@ -399,6 +399,8 @@ SIGNATURE_ROLE = re.compile(
     r"chairwoman|director|leader|president|coordinator|organiser|spokesperson|treasurer|agent|convenor|mp|msp|ms)"
     r"(?:\s+(?:and|of|for|the|&)?\s*[\w'’&-]+){0,6}$"
 )
+# A line that introduces what someone said, not who wrote the page.
+SPEAKER_LEAD_IN = re.compile(r"\b(?:said|says|added|told|commented|explained|warned|stated)\s*[:,]?\s*$", re.IGNORECASE)
 NOT_AUTHOR = re.compile(r"\b(picture|photo|image|getty|reuters|pa media|shutterstock|alamy|credit)\b", re.IGNORECASE)
 
 
@@ -442,7 +444,15 @@ ROLE_TOKENS = {
 }
 
 
+# "Michael BrennanPolitical Editor": a role glued to the name by the page's markup.
+GLUED_ROLE = re.compile(
+    r"(?<=[a-z])(?=(?:Political|Chief|Senior|Deputy|Associate|Assistant|Home|Economics|Policy|Parliamentary|News|"
+    r"Local|Staff|Editor|Correspondent|Reporter|Columnist|Writer)\b)"
+)
+
+
 def _clean_author(name: str) -> str:
+    name = GLUED_ROLE.sub(" ", name)
     name = re.split(r"\s*[,;|–—(]\s*", name.strip())[0]
     name = re.sub(r"\s+(?:and|&)\s*$", "", name)
     name = names.titlecase_name(name.strip(" .:"))
@@ -450,9 +460,10 @@ def _clean_author(name: str) -> str:
     half = len(tokens) // 2
     if len(tokens) % 2 == 0 and half and tokens[:half] == tokens[half:]:
         tokens = tokens[:half]  # "Imogen Clay Imogen Clay": a byline doubled by the markup
-    # "Kevin Aldred Political Editor" -> "Kevin Aldred": a role follows the name.
+    # "Kevin Aldred Political Editor" -> "Kevin Aldred": a role follows the name (or
+    # "Christopher Hope ASSOCIATE EDITOR", in capitals).
     for index, token in enumerate(tokens[2:], start=2):
-        if token in ROLE_TOKENS:
+        if token in ROLE_TOKENS or (token.isupper() and token.title() in ROLE_TOKENS):
             tokens = tokens[:index]
             break
     return " ".join(tokens)
@@ -489,9 +500,14 @@ def _valid_author(name: str, gazetteer: Gazetteer | None) -> bool:
 def _line_above_headline(lines: list[Line], title_line: Line | None) -> Line | None:
     """A byline standing right above the headline, often doubled by the page's markup
     ('Imogen Clay Imogen Clay')."""
-    if title_line not in lines or lines.index(title_line) == 0:
+    if title_line not in lines:
         return None
-    above = lines[lines.index(title_line) - 1]
+    index = lines.index(title_line)
+    while index > 0 and lines[index - 1].text == title_line.text:
+        index -= 1  # the headline printed twice (page and share widget)
+    if index == 0:
+        return None
+    above = lines[index - 1]
     name = _clean_author(above.text)
     shaped = len(above.text) < 60 and NAME_LINE.match(above.text) and names.looks_like_person_name(name)
     return above if shaped and above.kind in (LineKind.BODY, LineKind.FURNITURE) else None
@@ -547,6 +563,8 @@ def find_author(
     # A name line under the headline ("Jane Doe, Political Correspondent").
     for line in under_headline:
         match = NAME_LINE.match(line.text)
+        if SPEAKER_LEAD_IN.search(line.text):
+            continue  # "Dave Prentis, General Secretary of UNISON, said:" introduces a quote
         if match and names.looks_like_person_name(_clean_author(match["name"])):
             name = _clean_author(match["name"])
             if _valid_author(name, gazetteer):
@@ -674,6 +692,10 @@ SELF_REFERENCE = [
     r"(?i:\b(?:this information is|content) provided by )({name})\b",
     r"(?i:\bread more (?:from|on|at) )(?:the )?({name})\b",
     r"(?i:\bmore )({name})(?i: content| stories| journalism)\b",
+    # A blog's subscription box ("Discover more from X"), a paywall's offer, a teaser.
+    r"(?i:\bdiscover more from )(?:the )?({name})\b",
+    r"(?i:\b(?:digital |print )?subscription to )(?:the )?({name})\b",
+    r"(?i:\bstay tuned (?:on|to) )(?:the )?({name})\b",
 ]
 WEAK_SELF_REFERENCE = [
     r"(?i:\btold )({name})\b",
@@ -704,7 +726,11 @@ UNKNOWN_SELF_REFERENCE = [
         rf"(?P<name>{_PUBLICATION})",
         re.MULTILINE,
     ),
-    re.compile(rf"(?i:\bsubscribe to )(?P<name>{_PUBLICATION})(?:'s|’s)(?i: newsletter)"),
+    re.compile(
+        rf"(?i:\b(?:subscribe to|sign up (?:to|for)) )(?P<name>{_PUBLICATION})(?:'s|’s)"
+        r"(?i: (?:free |daily |weekly )?newsletters?)"
+    ),
+    re.compile(rf"^(?i:discover more from)\s+(?P<name>{_PUBLICATION})\s*$", re.MULTILINE),
     re.compile(rf"^(?i:follow )(?P<name>{_PUBLICATION})(?i: on)\b", re.MULTILINE),
     re.compile(rf"(?i:\bprovided by )(?P<name>{_PUBLICATION})(?i: and does not)\b"),
     # "The Valleys Voice is part of Acme Media Group": a footer naming its owner.
@@ -746,7 +772,7 @@ SITE_NAME_NOISE = re.compile(
 # Words that a headline's "| X" suffix or a repeated short line may be without naming
 # a publication (section names, edition labels).
 NOT_SITE_NAMES = re.compile(
-    r"^(?:news|politics|uk|home|opinion|comment|analysis|live|latest|world|business|sport|video|"
+    r"^(?:news|politics|uk|home|opinion|comment|analysis|live|(?:[\w ]+ )?latest|world|business|sport|video|"
     r"[\w ]*edition|breaking|blog|features?|local|scotland|wales|england|northern ireland)$",
     re.IGNORECASE,
 )
@@ -886,15 +912,18 @@ def find_source(
             continue
         sources = _source_aliases(gazetteer, media_only, guarded=media_only)
         for pattern in _self_reference_patterns(gazetteer, patterns, media_only):
-            match = pattern.search(normalised, folded)
-            if match:
-                return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
+            if pattern.needed not in folded:
+                continue
+            for match in pattern.pattern.finditer(normalised):
+                if not _inside_quotation(normalised, match.start()):
+                    return sources[match.group(1)], f"the page refers to itself: {match.group(0)[:60]}"
     for pattern in UNKNOWN_SELF_REFERENCE:
         match = pattern.search(normalised)
         found = match and (match.groupdict().get("name") or match["newsroom"])
         if (
             found
             and found.lower() not in {"the", "our", "us"}
+            and not NOT_SITE_NAMES.match(found)
             and not names.looks_like_person_name(found)
             and not (match.groupdict().get("newsroom") and _known_non_publication(found, gazetteer))
         ):
@@ -917,6 +946,13 @@ def find_source(
         ):
             return names.titlecase_name(line.text).replace("The ", "The ", 1), "masthead"
     return "", ""
+
+
+def _inside_quotation(text: str, position: int) -> bool:
+    """Whether ``position`` is inside a quotation opened earlier on its line: a speaker's
+    "on behalf of Plaid Cymru" is not the page naming itself."""
+    line = text[text.rfind("\n", 0, position) + 1 : position]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
 
 
 # "The Government has learned", "The Treasury understands": bodies, not newsrooms.
