@@ -207,9 +207,11 @@ def test_donation_billing_and_social_banners_are_furniture():
         "Support our paper today - please donate here\n"
         "Please update your billing details to keep reading\n"
         "Connect with us\n"
+        "You may also want to watch:\n"
         "Harrow councillors back the new budget\n"
     )
     assert page["Support our paper today - please donate here"] == LineKind.FURNITURE
     assert page["Please update your billing details to keep reading"] == LineKind.FURNITURE
     assert page["Connect with us"] == LineKind.FURNITURE
+    assert page["You may also want to watch:"] == LineKind.FURNITURE
     assert page["Harrow councillors back the new budget"] == LineKind.BODY

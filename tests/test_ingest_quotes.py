@@ -606,3 +606,74 @@ def test_an_inverted_subject_ends_at_a_preposition_after_the_name():
     assert speakers(
         "“We will win this seat back from Labour next time,” says a friend of Keir Starmer in a video."
     ) == [None]
+
+
+def test_a_speech_verb_after_a_verb_of_its_own_is_the_sentences_opening_subject():
+    """'X refused to be drawn, saying', 'X dodged questions and said': the participle or the
+    second verb shares the subject that opens the sentence."""
+    assert speakers("Keir Starmer refused to be drawn on the cuts, saying: “We will set out our plans.”") == [
+        "Keir Starmer"
+    ]
+    assert speakers("Keir Starmer dodged questions about Europe and later said: “Our focus is on growth.”") == [
+        "Keir Starmer"
+    ]
+    body = "Keir Starmer arrived late.\n\nHe refused to be drawn on the cuts, saying: “We will set out our plans.”"
+    assert speakers(body) == ["Keir Starmer"]
+    assert speakers(
+        "In an interview on the radio this week, Sir Keir dodged questions and said: “Our focus is on growth.”"
+    ) == ["Keir Starmer"]
+    # Not someone's critics, not two people, and not a name after a preposition.
+    assert speakers("Critics of Keir Starmer dodged questions and said: “This is not what we were promised.”") == [None]
+    assert speakers("Keir Starmer and Anas Sarwar toured a factory, saying: “Growth is our mission now.”") == [None]
+    assert speakers(
+        "In an interview with Keir Starmer, the minister dodged questions and said: “We will set out our plans.”"
+    ) == [None]
+
+
+def test_a_pronoun_after_a_fronted_phrase_or_as_he_put_it_is_resolved():
+    body = "Keir Starmer spoke to members.\n\nAnd on the subject of Europe he said: “We will not rejoin the union.”"
+    assert speakers(body) == ["Keir Starmer"]
+    body = "Keir Starmer said the party was ready. As he put it, “We are not going to back down on this.”"
+    assert speakers(body) == ["Keir Starmer"]
+
+
+def test_they_after_an_organisations_spokesperson_is_the_organisation():
+    body = (
+        "A spokesperson for Unite described the offer as an insult.\n\n"
+        "They continued: “Our members will not accept a real-terms pay cut again.”"
+    )
+    assert speakers(body) == ["Unite"]
+    body = "Council leaders met on Monday.\n\nThey continued: “Our members will not accept a real-terms pay cut again.”"
+    assert speakers(body) == [None]
+
+
+def test_a_colon_lead_in_after_a_finished_quote_belongs_to_the_next_quote():
+    body = (
+        "Anas Sarwar told him: “There was a meeting with your staff which never happened.” "
+        "Keir Starmer hit back: “It gave the wrong impression of what we do.”"
+    )
+    assert speakers(body) == ["Anas Sarwar", "Keir Starmer"]
+
+
+def test_a_lead_in_paragraph_ending_with_a_comma_introduces_the_next_paragraphs_quote():
+    body = "Labour leader Keir Starmer said,\n\n“We have been forced to make this statement after weeks of pressure.”"
+    assert speakers(body) == ["Keir Starmer"]
+
+
+def test_a_descriptor_with_a_seat_an_honorific_or_of_its_party_resolves():
+    body = (
+        "Labour MP Keir Starmer dismissed the claim.\n\n"
+        "The Labour MP for Holborn and St Pancras said: “This is nonsense and the minister knows it.”"
+    )
+    assert speakers(body) == ["Keir Starmer"]
+    body = "Commentator and author, Sir Keir Starmer, told the programme it was “a disaster for the party”."
+    assert speakers(body) == ["Keir Starmer"]
+    body = "Keir Starmer took over this week.\n\nThe new leader of Labour said: “We are going to change this party.”"
+    assert _speakers_on("2020-04-10", body) == ["Keir Starmer"]
+
+
+def test_a_sentence_about_one_person_running_into_their_words_after_a_comma():
+    assert speakers("Keir Starmer was firm in his denial, “I have never leaked anything to anyone.”") == [
+        "Keir Starmer"
+    ]
+    assert speakers("In a letter to Keir Starmer, “We urge you to think again about these cuts.”") == [None]

@@ -89,6 +89,7 @@ FURNITURE_LINE = _AnyOf(
     r"advertisement|sponsored( content)?|skip to (main )?content|back to top|top stories|trending( now)?|"
     r"most read|most popular|related( articles| stories| topics| content)?|you may also like|"
     r"recommended( for you)?|more stories|latest( news)?|original post|leave a reply|leave a comment|"
+    r"you may also (want to watch|like|be interested in)|"
     r"post a comment|show comments|view comments|listen|watch|play video|newsletter|donate|"
     r"cookie settings|accept( all)?( cookies)?|reject( all)?|manage (cookies|preferences)|"
     r"we don.t spam!?|thank you for your subscription|subscribe to our newsletter|"

@@ -594,6 +594,7 @@ _FILLER = re.compile(
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _NOUN_USE = re.compile(r"(?:\b(?:the|his|her|their|its|our|your|my|a|an|these|those|such|in)|['’]s)\s+$", re.IGNORECASE)
 _HONORIFIC_WORDS = "|".join(sorted(names.HONORIFICS, key=len, reverse=True))
+_HONORIFIC = re.compile(rf"\b(?:{_HONORIFIC_WORDS})\b\.?")
 
 
 def _sentence_start(ctx: Context, position: int, floor: int) -> int:
@@ -632,7 +633,7 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
             comma != -1
             and appositive is not None
             and appositive.speaker.kind == PERSON
-            and not ctx.masked[phrase_start + comma + 1 : appositive.start].strip()
+            and not _HONORIFIC.sub("", ctx.masked[phrase_start + comma + 1 : appositive.start]).strip()
             and _ends_phrase(ctx, appositive, phrase_start + len(inner))
         )
         if name_only:
@@ -663,6 +664,11 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     relative_pronoun = re.fullmatch(r"(?i)(?:(?:in|at|during|on|with)\s+)?which\s+(he|she)", stripped)
     if relative_pronoun:
         return resolve_pronoun(ctx, relative_pronoun.group(1).lower(), position, cue)
+    fronted = _FRONTED_PRONOUN.fullmatch(stripped)
+    if fronted and not any(n.speaker.kind == PERSON for n in _named_in(ctx, phrase_start, phrase_end)):
+        return resolve_pronoun(ctx, fronted.group(1).lower(), position, cue)
+    if re.fullmatch(r"(?i)they", stripped):
+        return organisation_speaking(ctx, position, cue)
     if re.fullmatch(r"(?i)they|we|i|you|it|who|which", stripped):
         return Attribution(None, "pronoun without a person", cue)
     words = _patterns()
@@ -690,15 +696,23 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         return Attribution(None, "unnamed source", cue)
     descriptor = re.fullmatch(r"(?i)(?:the|this|that)\s+(.{1,60})", stripped)
     people = [n for n in named if n.speaker.kind == PERSON]
+    # 'The SNP MP for Aberdeen South': the office, without the seat it is for.
+    described = _FOR_A_SEAT.sub("", descriptor.group(1)) if descriptor else ""
+    # 'The new leader of Reform UK': an office of the organisation named after it.
+    office_of = re.match(r"(.+?) of (?:the )?[A-Z]", described)
     if (
         descriptor
         and not people
-        and (words["descriptor"].search(descriptor.group(1)) or re.search(r"\d+-year-old$", descriptor.group(1)))
+        and (
+            words["descriptor"].search(described)
+            or re.search(r"\d+-year-old$", described)
+            or (office_of and organisations and words["office"].search(office_of.group(1)))
+        )
     ):
         party_names = [n for n in organisations if n.speaker.org_kind == "party"]
         return resolve_descriptor(
             ctx,
-            descriptor.group(1),
+            described,
             position,
             cue,
             qualified=bool(organisations),
@@ -706,6 +720,25 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
             party_words=frozenset(w.casefold() for n in party_names for w in n.matched.split()),
         )
     return Attribution(None, "speaker not identified", cue)
+
+
+_FOR_A_SEAT = re.compile(r"\s+for\s+[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*$")
+# 'And on the subject of Brexit she', 'In the Commons he': a phrase before the pronoun.
+_FRONTED_PRONOUN = re.compile(
+    r"(?i)(?:(?:and|but|then|later)\s+)?(?:on|in|at|of|about|for|with|after|before|during|asked\s+about)\s"
+    r"[^,]{1,60}?\s(he|she)"
+)
+
+
+def organisation_speaking(ctx: Context, position: int, cue: str) -> Attribution:
+    """'They continued:' after an organisation's spokesperson: that organisation, when it
+    was the last to speak, and lately; else nobody."""
+    candidates = [item for item in ctx.speakers + ctx.reported if item[0] <= position]
+    if candidates:
+        end, speaker = max(candidates, key=lambda item: item[0])
+        if speaker is not None and speaker.kind == ORGANISATION and position - end <= CURRENT_SPEAKER_REACH:
+            return Attribution(speaker, "pronoun 'they': the organisation speaking", cue)
+    return Attribution(None, "pronoun without a person", cue)
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:by|to|of|for|from|with|about|around|near|close)\s+$", re.IGNORECASE)
@@ -845,6 +878,8 @@ def reported_speakers(ctx: Context) -> list[tuple[int, Speaker | None]]:
                 subject = _inverted(ctx, verb, p_end, verb.start(), "reported")
             if subject is not None and subject.speaker is not None and subject.rule.endswith("named speaker"):
                 found.append((verb.end(), subject.speaker))
+            elif subject is not None and subject.speaker is not None and subject.rule.startswith("unnamed source:"):
+                found.append((verb.end(), subject.speaker))  # 'a spokesperson for Plaid Cymru described
             elif (
                 subject is not None
                 and subject.rule == "speaker not identified"
@@ -995,8 +1030,12 @@ def office_holders(
     Conservative leader'). Nobody when the date is unknown."""
     if ctx.on is None:
         return set()
-    wanted = description.casefold()
+    wanted = re.sub(r"^(?:new|newly elected|incoming)\s+", "", description.casefold())
     wanted = office_short_forms().get(wanted, wanted)
+    # 'leader of Reform UK' is 'Reform UK leader'.
+    of_party = re.fullmatch(r"(.+?) of (?:the )?(.+)", wanted)
+    if of_party and party_words and all(word in party_words for word in of_party.group(2).split()):
+        wanted = f"{of_party.group(2)} {of_party.group(1)}"
     roles = {(n.speaker, role) for n in ctx.named for role in n.speaker.roles}
     held = {(speaker, role) for speaker, role in roles if role.held_on(ctx.on)}
     if former:
@@ -1032,6 +1071,8 @@ def cue_after(ctx: Context, span: Span, limit: int) -> Attribution | None:
     complete = re.search(r"[,.!?…]\s*$", ctx.body[span.pieces[-1][0] : span.pieces[-1][1]]) if span.pieces else None
     if not complete and not re.match(r"\s*,", ctx.masked[span.end : end]):
         return None  # a phrase inside a sentence: 'he wanted to see “...” and ...'
+    if complete and complete.group(0).strip()[:1] in ".!?…" and ctx.masked[span.end : limit].rstrip().endswith(":"):
+        return None  # '“...” Jo Bloggs hit back: “...”': the next quote's lead-in
     sentence_end = _SENTENCE_END.search(ctx.masked, span.end, end)
     if sentence_end:
         end = sentence_end.start() + 1
@@ -1069,7 +1110,9 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
             return Attribution(None, "passive verb: speaker not named", ctx.masked[start : span.start].strip()[:80])
         clause = start
         for boundary in _CLAUSE_BOUNDARY.finditer(ctx.masked, start, verb.start()):
-            if not _inside_appositive(ctx.masked, boundary.start(), verb.start()):
+            if not _inside_appositive(ctx.masked, boundary.start(), verb.start()) and not _joins_a_name(
+                ctx.masked, boundary
+            ):
                 clause = boundary.end()
         if len(verbs) > 1 and not _appositive_participle(ctx, verbs[-2], verb):
             clause = max(clause, verbs[-2].end())  # 'X said he hoped': the subject of 'hoped'
@@ -1082,7 +1125,8 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
                 return subject
         if lead.strip().lower() == "by" and len(verbs) > 1:  # 'X responded by saying'
             return _with_rule(_subject_of(ctx, start, verbs[-2], span.start), "speaker before the quote")
-        if participle or (not lead.strip() and clause > start):
+        bare = not lead.strip() or bool(_FILLER.match(lead))  # 'and said', 'and later said'
+        if participle or (bare and clause > start):
             return _with_rule(sentence_subject(ctx, start, verb.start(), span.start), "speaker before the quote")
         subject = resolve_subject(ctx, clause, verb.start(), span.start)
         if (
@@ -1121,7 +1165,28 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         sole = first is not None and all(n.speaker == first.speaker for n in people)
         if sole and first.speaker.kind == PERSON and _opens_sentence(ctx, first):
             return Attribution(first.speaker, "colon after a sentence whose subject is the speaker", lead[-80:])
+    if lead.endswith(",") and span.text(ctx.body)[:1].isupper():
+        # 'Hannah Blythyn was firm in her denial, “I am clear ...”': a sentence about one
+        # person, its subject, runs into their words.
+        first = _named_at(ctx, start, start + len(lead), first=True)
+        people = {n.speaker for n in _named_in(ctx, start, start + len(lead)) if n.speaker.kind == PERSON}
+        if first is not None and people == {first.speaker} and _opens_sentence(ctx, first) and word_count(lead) > 3:
+            return Attribution(first.speaker, "comma after a sentence whose subject is the speaker", lead[-80:])
     return subject_before_the_quote(ctx, span, start)
+
+
+def _joins_a_name(masked: str, boundary: re.Match) -> bool:
+    """'and' inside the name of a seat or an office: 'the MP for Ochil and South Perthshire',
+    'the Secretary of State for Business and Trade' (not 'the Labour Party and Graham')."""
+    return (
+        boundary.group(0).strip().lower() == "and"
+        and bool(
+            re.search(
+                r"\b(?:for|of)\s+(?:[A-Z][\w'’-]*\s+){1,3}$", masked[max(0, boundary.start() - 40) : boundary.start()]
+            )
+        )
+        and masked[boundary.end() : boundary.end() + 1].isupper()
+    )
 
 
 def _subject_of_to_say(ctx: Context, start: int, verb: re.Match) -> Attribution | None:
@@ -1199,9 +1264,42 @@ def sentence_subject(ctx: Context, start: int, end: int, position: int) -> Attri
     lead_end = first.start() if first is not None else end
     lead = re.match(r"\s*(?:(?:and|but|so|yet|meanwhile|however),?\s+)?", ctx.masked[start:lead_end], re.IGNORECASE)
     subject = resolve_subject(ctx, start + lead.end(), lead_end, position)
+    if subject is None or (subject.speaker is None and subject.rule == "speaker not identified"):
+        subject = opening_subject(ctx, start + lead.end(), lead_end, position) or subject
     if subject is None:
         return Attribution(None, "speaker not identified", ctx.masked[start:end].strip()[:60])
     return Attribution(subject.speaker, subject.rule + " (subject of the sentence)", subject.cue)
+
+
+_OPENING_PRONOUN = re.compile(r"\s*([Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?[a-z]")
+_OPENING_DESCRIPTION = re.compile(r"(?i)\s*(?:the\s+)?[\w'’ -]{1,40},\s*$")
+# 'In an interview on ITV's Tonight programme this week, ': a phrase set off before the subject.
+_FRONTED_PHRASE = re.compile(r"(?i)\s*(?:in|on|at|during|after|before|speaking|asked|writing)\b[^,]{1,80},\s*")
+
+
+def opening_subject(ctx: Context, start: int, end: int, position: int) -> Attribution | None:
+    """The subject that opens a sentence whose speech verb comes late, after a verb of its
+    own: 'She refused to be drawn on the cuts, saying', 'Ed Davey dodged questions and
+    said', 'The Deputy Speaker, Jo Bloggs, intervened, before saying': a pronoun, or a
+    person named first (after a description set off by commas), followed by a verb."""
+    pronoun = _OPENING_PRONOUN.match(ctx.masked, start, end)
+    if pronoun:
+        return resolve_pronoun(ctx, pronoun.group(1).lower(), position, pronoun.group(0).strip())
+    first = next((n for n in _named_in(ctx, start, end) if n.speaker.kind == PERSON), None)
+    if first is None:
+        return None
+    before = ctx.masked[start : first.start]
+    after = ctx.masked[first.end : end]
+    described = _OPENING_DESCRIPTION.fullmatch(before) and after.startswith(",")
+    if described:
+        after = after[1:]
+    elif before.strip() and not _opens_sentence(ctx, first) and not _FRONTED_PHRASE.fullmatch(before):
+        return None
+    if not re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]", after) or re.match(r"['’]s\b", ctx.masked[first.end : first.end + 2]):
+        return None  # 'Jo Bloggs's critics', 'Jo Bloggs and Owen Pryce'
+    if re.match(r"\s+(?:and|or|of|for|to|in|on|at|by|with|from)\b", after):
+        return None
+    return Attribution(first.speaker, "named speaker opening the sentence", first.matched)
 
 
 def _inverted(ctx: Context, verb: re.Match, end: int, position: int, rule: str) -> Attribution | None:
@@ -1258,7 +1356,7 @@ def attribute(ctx: Context, spans: list[Span]) -> list[Attribution | None]:
         result = result or cue_after(ctx, span, limit) or cue_before(ctx, span, p_start)
         if result is None and not ctx.body[p_start : span.start].strip() and paragraph > 0:
             lead_start, lead_end = ctx.paras[paragraph - 1]
-            if ctx.masked[lead_start:lead_end].rstrip().endswith(":"):
+            if ctx.masked[lead_start:lead_end].rstrip().endswith((":", ",")):
                 lead = Span([], lead_end, lead_end)
                 result = cue_before(ctx, lead, lead_start)
                 if result is not None:
