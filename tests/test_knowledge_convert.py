@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from archive.knowledge.convert import everypolitician
+from archive.knowledge.convert import everypolitician, senedd_members
 
 EP_HEADER = "id,name,group,group_id,area,start_date,end_date\n"
 
@@ -95,3 +95,79 @@ def test_a_file_without_the_columns_is_an_error_naming_them(tmp_path):
     path.write_text("name,area\nAnn Test,Foyle\n", encoding="utf-8")
     with pytest.raises(everypolitician.ConvertError, match="missing columns end_date, group_id, id, start_date"):
         everypolitician.convert(path)
+
+
+# Our own rows in the scraper's columns (senedd_scraper's members.csv keeps more, and quotes
+# fields with newlines in them); NA is R's empty value.
+SENEDD_HEADER = "SeneddID,Name,Party,Constituency,Region,Titles\n"
+SENEDD_ROWS = (
+    '9001,Rt. Hon. Gwen Test,Plaid Cymru,Testshire North,NA,"Llywydd\nCommissioner"\n'
+    "9002,Dai Listed,Welsh Conservative,NA,Test Wales East,NA\n"
+)
+
+
+def write_senedd(tmp_path, name, rows):
+    path = tmp_path / name
+    path.write_text(SENEDD_HEADER + rows, encoding="utf-8")
+    return path
+
+
+def test_a_senedd_member_sits_for_the_constituency_else_the_region_from_polling_day_to_the_dissolution(tmp_path):
+    rows = senedd_members.convert(write_senedd(tmp_path, "members-test.csv", SENEDD_ROWS))
+    assert rows == [
+        {
+            "name": "Dai Listed",
+            "party": "conservative-party",
+            "chamber": "senedd",
+            "constituency": "Test Wales East",
+            "start": "2021-05-06",
+            "end": "2026-04-08",
+            "term": "senedd6",
+            "source": "senedd.wales via senedd_scraper members-test",
+        },
+        {
+            "name": "Gwen Test",  # the title is not part of the name
+            "party": "plaid-cymru",
+            "chamber": "senedd",
+            "constituency": "Testshire North",
+            "start": "2021-05-06",
+            "end": "2026-04-08",
+            "term": "senedd6",
+            "source": "senedd.wales via senedd_scraper members-test",
+        },
+    ]
+
+
+def test_a_senedd_party_label_without_an_organisation_slug_is_an_error_naming_it(tmp_path):
+    path = write_senedd(
+        tmp_path, "members-test.csv", SENEDD_ROWS + "9003,Ann Other,Welsh Monster Raving Loony,Test Vale,NA,NA\n"
+    )
+    with pytest.raises(senedd_members.ConvertError, match="Ann Other .*party 'Welsh Monster Raving Loony'"):
+        senedd_members.convert(path)
+    assert senedd_members.main([str(path)]) == 1
+
+
+def test_the_senedd_command_converts_the_first_snapshot_and_reports_changes_in_the_second(tmp_path, capsys):
+    earlier = write_senedd(tmp_path, "members-early.csv", SENEDD_ROWS)
+    later = write_senedd(
+        tmp_path,
+        "members-late.csv",
+        "9001,Rt. Hon. Gwen Test,Independent Plaid Cymru Member,Testshire North,NA,NA\n"
+        "9004,Newly Listed,Welsh Labour,NA,Test Wales East,NA\n",
+    )
+    assert senedd_members.main([str(earlier), str(later)]) == 0
+    out, err = capsys.readouterr()
+    assert [r["party"] for r in csv.DictReader(io.StringIO(out))] == ["conservative-party", "plaid-cymru"]
+    assert (
+        "Gwen Test (SeneddID 9001): party 'Plaid Cymru' in members-early.csv, "
+        "'Independent Plaid Cymru Member' in members-late.csv"
+    ) in err
+    assert "Dai Listed (SeneddID 9002): in members-early.csv, not in members-late.csv" in err
+    assert "Newly Listed (SeneddID 9004): in members-late.csv, not in members-early.csv" in err
+
+
+def test_a_senedd_file_without_the_columns_is_an_error_naming_them(tmp_path):
+    path = tmp_path / "members-test.csv"
+    path.write_text("SeneddID,Name\n1,Ann Test\n", encoding="utf-8")
+    with pytest.raises(senedd_members.ConvertError, match="missing columns Constituency, Party, Region"):
+        senedd_members.convert(path)

@@ -266,6 +266,83 @@ def test_every_devolved_member_of_2016_in_the_files_holds_a_seat_a_month_after_t
     assert seats.count() == len(rows)
 
 
+def test_every_member_of_the_sixth_senedd_in_the_file_holds_their_seat_and_party_a_month_after_the_election(
+    knowledge,
+):
+    on = D(2021, 6, 1)
+    with (DATA_DIR / "devolved_2021.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 60
+    seats = Membership.objects.covering(on).filter(kind=Membership.Kind.SEAT, organisation__slug="senedd")
+    assert seats.count() == 60
+    problems = []
+    for row in rows:
+        holders = [m.person for m in seats.filter(role=f"MS for {row['constituency']}").select_related("person")]
+        people = [p for p in holders if short_name(row["name"]) in names_of(p)]
+        if len(people) != 1:
+            problems.append(f"{row['name']} ({row['constituency']}): {len(people)} seats on {on}")
+        elif row["party"] and row["party"] not in [p.slug for p in people[0].parties_on(on)]:
+            problems.append(f"{row['name']}: not a member of {row['party']} on {on}")
+    assert problems == [], "\n".join(problems)
+
+
+PLAID = "plaid-cymru"
+
+
+@pytest.mark.parametrize(
+    "slug,seat,party",
+    [
+        ("elin-jones", "MS for Ceredigion", PLAID),  # 'Rt. Hon. Elin Jones' on senedd.wales
+        ("lynne-neagle", "MS for Torfaen", LAB),
+        ("janet-finch-saunders", "MS for Aberconwy", CON),
+    ],
+)
+def test_a_member_of_the_fifth_and_sixth_senedd_for_one_party_has_one_membership_and_one_seat_span(
+    knowledge, slug, seat, party
+):
+    person = Person.objects.get(slug=slug)
+    parties = person.memberships.filter(kind=Membership.Kind.PARTY).select_related("organisation")
+    assert [(m.organisation.slug, m.start_date, m.end_date) for m in parties] == [(party, D(2016, 5, 5), None)]
+    seats = person.memberships.filter(kind=Membership.Kind.SEAT)
+    assert [(m.role, m.start_date, m.end_date) for m in seats] == [(seat, D(2016, 5, 5), D(2026, 4, 8))]
+
+
+def test_a_senedd_member_suspended_from_the_party_group_stayed_a_member_until_expelled(knowledge):
+    """Rhys ab Owen: 'Plaid Cymru' on senedd.wales in 2022, 'Independent Plaid Cymru Member'
+    in 2023; the dates are devolved_changes.csv's."""
+    rhys = Person.objects.get(slug="rhys-ab-owen")
+    assert [p.slug for p in rhys.parties_on(D(2022, 6, 1))] == [PLAID]
+    then = rhys.party_at(D(2023, 6, 1))
+    assert [p.slug for p in then.parties] == [PLAID] and [p.slug for p in then.whip_suspended] == [PLAID]
+    # Expelled: no membership after, only the party his seat was won for.
+    assert not rhys.memberships.filter(kind=Membership.Kind.PARTY).covering(D(2024, 8, 1)).exists()
+    assert rhys.party_at(D(2024, 8, 1)).basis == "seat"
+    assert rhys.memberships.get(kind=Membership.Kind.PARTY).end_reason == "expelled"
+
+
+def test_a_senedd_seat_ends_at_the_members_death_and_the_by_election_winner_holds_it_to_the_dissolution(knowledge):
+    caerphilly = Membership.objects.filter(kind=Membership.Kind.SEAT, role="MS for Caerphilly")
+    assert list(caerphilly.covering(D(2025, 9, 1))) == []
+    (hefin,) = caerphilly.covering(D(2025, 8, 1)).select_related("person")
+    assert (hefin.person.slug, hefin.end_date, hefin.end_reason) == ("hefin-david", D(2025, 8, 12), "died")
+    (whittle,) = caerphilly.covering(D(2025, 11, 1)).select_related("person")
+    assert (whittle.person.slug, whittle.start_date, whittle.end_date) == (
+        "lindsay-whittle",
+        D(2025, 10, 23),
+        D(2026, 4, 8),
+    )
+    assert [p.slug for p in whittle.person.parties_on(D(2025, 11, 1))] == [PLAID]
+
+
+def test_the_ms_gareth_davies_is_not_the_mp_of_that_name(knowledge):
+    """An MP may not also sit in the Senedd: the Conservative MS for Vale of Clwyd elected in
+    2021 is another person from the Conservative MP for Grantham and Stamford 2019-24."""
+    ms = Membership.objects.covering(D(2022, 1, 1)).get(role="MS for Vale of Clwyd").person
+    assert short_name(ms.name) == "gareth davies"
+    assert not ms.memberships.filter(organisation__slug="house-of-commons").exists()
+    assert ms.needs_review
+
+
 def test_an_mla_elected_an_mp_in_2019_left_the_assembly_and_a_namesake_mp_is_not_the_mla(knowledge):
     hanna = Person.objects.get(slug="claire-hanna")
     assert hanna.memberships.get(role="MLA for Belfast South").end_date == D(2019, 12, 11)

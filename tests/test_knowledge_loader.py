@@ -30,6 +30,8 @@ ORGANISATIONS = """\
 - {name: Scottish National Party, slug: scottish-national-party, kind: party}
 - {name: Northern Ireland Assembly, slug: northern-ireland-assembly, kind: parliament}
 - {name: SDLP, slug: sdlp, kind: party}
+- {name: Senedd, slug: senedd, kind: parliament}
+- {name: Plaid Cymru, slug: plaid-cymru, kind: party}
 """
 HEADER = "name,party,constituency,start,end,term\n"
 CHANGES_HEADER = "date,name,constituency,change,party,reason,source\n"
@@ -393,6 +395,12 @@ def test_an_mp_who_is_also_a_devolved_member_is_one_person_with_both_seats(data_
             "Mark Uncle,sdlp,northern-ireland-assembly,Foyle Test,2016-05-07,2022-05-04,nia5,t",
             "no one may sit in both",
         ),
+        # Nor an MP of 2019-24 the MS elected in 2021 for the same party.
+        (
+            "Gareth Both,conservative-party,Grantham Test,2019-12-12,2024-05-30,58",
+            "Gareth Both,conservative-party,senedd,Vale Test,2021-05-06,2026-04-08,senedd6,t",
+            "no one may sit in both",
+        ),
     ],
 )
 def test_a_devolved_member_with_an_mps_name_is_another_person_for_review_when_the_record_contradicts(
@@ -423,6 +431,67 @@ def test_a_devolved_seat_does_not_end_a_commons_seat_of_the_same_name(data_dir):
 def test_an_unknown_chamber_is_an_error_naming_the_line(data_dir):
     with pytest.raises(KnowledgeError, match="devolved_2016_2017.csv line 2: unknown chamber 'moon-assembly'"):
         read_knowledge(data_dir(devolved="Ann Test,,moon-assembly,Aton,2016-05-07,,x,t\n"))
+
+
+DEVOLVED_CHANGES_HEADER = "date,name,chamber,constituency,change,party,reason,source\n"
+SENEDD_MEMBER = "Rhian Test,plaid-cymru,senedd,Wales Central Test,2021-05-06,2026-04-08,senedd6,t\n"
+
+
+def with_devolved_changes(folder, rows):
+    (folder / "devolved_changes.csv").write_text(DEVOLVED_CHANGES_HEADER + textwrap.dedent(rows))
+    return folder
+
+
+def test_a_devolved_change_is_the_member_of_that_chamber_whip_suspended_then_expelled(data_dir):
+    folder = data_dir(
+        # A namesake MP for a constituency of the same name is not the one the row means.
+        "Rhian Test,labour-party,Wales Central Test,2019-12-12,2024-05-30,58\n",
+        devolved=SENEDD_MEMBER,
+    )
+    knowledge = read_knowledge(
+        with_devolved_changes(
+            folder,
+            """\
+            2022-11-08,Rhian Test,senedd,Wales Central Test,whip_removed,plaid-cymru,whip_removed,t1
+            2024-07-23,Rhian Test,senedd,Wales Central Test,left,plaid-cymru,expelled,t2
+            """,
+        )
+    )
+    (member,) = [p for p in knowledge.people if p.name == "Rhian Test" and any(t.chamber == "senedd" for t in p.terms)]
+    assert spans(member, "party") == [("plaid-cymru", "member", D(2021, 5, 6), D(2024, 7, 23))]
+    assert spans(member, "whip") == [("plaid-cymru", "whip suspended", D(2022, 11, 8), D(2024, 7, 23))]
+    mp = next(p for p in knowledge.people if p.name == "Rhian Test" and p is not member)
+    assert spans(mp, "whip") == [] and spans(mp, "party")[0][3] is None
+
+
+def test_a_devolved_by_election_seat_runs_to_that_chambers_dissolution_and_a_death_ends_the_predecessor(data_dir):
+    folder = data_dir(devolved="Huw Gone,labour-party,senedd,Testffili,2021-05-06,2026-04-08,senedd6,t\n")
+    knowledge = read_knowledge(
+        with_devolved_changes(
+            folder,
+            """\
+            2025-08-12,Huw Gone,senedd,Testffili,vacated,,died,t1
+            2025-10-23,Lyn Next,senedd,Testffili,elected,plaid-cymru,,t2
+            """,
+        )
+    )
+    gone, winner = by_name(knowledge, "Huw Gone"), by_name(knowledge, "Lyn Next")
+    assert spans(gone, "seat") == [("senedd", "MS for Testffili", D(2021, 5, 6), D(2025, 8, 12))]
+    assert spans(gone, "party") == [("labour-party", "member", D(2021, 5, 6), D(2025, 8, 12))]
+    assert spans(winner, "seat") == [("senedd", "MS for Testffili", D(2025, 10, 23), D(2026, 4, 8))]
+    assert spans(winner, "party") == [("plaid-cymru", "member", D(2025, 10, 23), None)]
+
+
+def test_a_devolved_change_naming_nobody_in_that_chamber_or_an_unknown_chamber_is_an_error(data_dir):
+    folder = data_dir("Rhian Test,labour-party,Wales Central Test,2019-12-12,2024-05-30,58\n")
+    with_devolved_changes(folder, "2022-11-08,Rhian Test,senedd,Wales Central Test,left,labour-party,left,t\n")
+    with pytest.raises(
+        KnowledgeError, match="devolved_changes.csv line 2: Rhian Test .* matches nobody; name exactly one MS"
+    ):
+        read_knowledge(folder)
+    with_devolved_changes(folder, "2022-11-08,Rhian Test,moon-assembly,Wales Central Test,left,labour-party,left,t\n")
+    with pytest.raises(KnowledgeError, match="devolved_changes.csv line 2: unknown chamber 'moon-assembly'"):
+        read_knowledge(folder)
 
 
 def test_a_change_naming_nobody_is_an_error_naming_the_line(data_dir):

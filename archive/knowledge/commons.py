@@ -32,7 +32,11 @@ TITLES = {COMMONS: "MP", "scottish-parliament": "MSP", "senedd": "MS", "northern
 # 2016) an MLA may not also sit in the Commons (explanatory notes, sections 3-5, on
 # legislation.gov.uk): a namesake MP and MLA at once are two people ('Mark Durkan', MP for
 # Foyle to 2017, and his nephew, MLA for Foyle).
-NO_DUAL_MANDATE = {"northern-ireland-assembly": datetime.date(2016, 5, 5)}
+# An MP is disqualified from the Senedd too (Wales Act 2014 section 3, with eight days' grace,
+# explanatory notes on legislation.gov.uk), in force at the latest by the election of 6 May
+# 2021 (the Senedd and Elections (Wales) Act 2020's notes call those MP rules "already made"):
+# the Conservative MS Gareth Davies (Vale of Clwyd, 2021) is not the MP Gareth Davies.
+NO_DUAL_MANDATE = {"northern-ireland-assembly": datetime.date(2016, 5, 5), "senedd": datetime.date(2021, 5, 6)}
 # A dissolution and the next election are about five weeks apart: terms closer than this
 # are one continuous seat.
 RE_ELECTION_GAP = datetime.timedelta(days=62)
@@ -46,7 +50,7 @@ class CommonsError(ValueError):
 
 @dataclass
 class Change:
-    """One row of commons_changes.csv."""
+    """One row of commons_changes.csv (or devolved_changes.csv, which adds ``chamber``)."""
 
     date: datetime.date
     name: str
@@ -56,6 +60,7 @@ class Change:
     reason: str
     source: str
     end: datetime.date | None = None  # for 'elected': the end of that parliament
+    chamber: str = COMMONS  # organisation slug: one of TITLES
 
 
 def _date(value: str, where: str, *, end: bool = False) -> datetime.date | None:
@@ -173,16 +178,16 @@ class People:
                     return person
         return None
 
-    def find(self, name: str, constituency: str, where: str) -> PersonFact:
+    def find(self, name: str, constituency: str, where: str, chamber: str = COMMONS) -> PersonFact:
         """The person a change row names: same name and a term for that constituency."""
         candidates = [
             p
             for p in self.by_short.get(short_name(name), [])
-            if any(same_seat(c, constituency) for c, _, _ in seats_of(p, COMMONS))
+            if any(same_seat(c, constituency) for c, _, _ in seats_of(p, chamber))
         ]
         if len(candidates) != 1:
             found = "nobody" if not candidates else ", ".join(p.slug for p in candidates)
-            raise CommonsError(f"{where}: {name} ({constituency}) matches {found}; name exactly one MP")
+            raise CommonsError(f"{where}: {name} ({constituency}) matches {found}; name exactly one {TITLES[chamber]}")
         return candidates[0]
 
 
@@ -317,9 +322,13 @@ def read_terms(path: Path, people: People) -> int:
     return count
 
 
-def read_changes(path: Path, people: People, parliament_ends: list[datetime.date]) -> list[tuple[PersonFact, Change]]:
+def read_changes(
+    path: Path, people: People, parliament_ends: dict[str, list[datetime.date]]
+) -> list[tuple[PersonFact, Change]]:
     """Changes since the general elections, each with its person: 'elected' rows
-    (by-elections) also become the winner's terms."""
+    (by-elections) also become the winner's terms, to the next of ``parliament_ends`` (the
+    dissolutions of each chamber). A row's ``chamber`` column, when the file has one, names the
+    chamber; the Commons otherwise."""
     from archive.knowledge.loader import Term
 
     changes = []
@@ -334,7 +343,10 @@ def read_changes(path: Path, people: People, parliament_ends: list[datetime.date
                 party=(row.get("party") or "").strip(),
                 reason=(row.get("reason") or "").strip(),
                 source=(row.get("source") or "").strip(),
+                chamber=(row.get("chamber") or "").strip() or COMMONS,
             )
+            if change.chamber not in TITLES:
+                raise CommonsError(f"{where}: unknown chamber {change.chamber!r} (use {', '.join(TITLES)})")
             if change.date is None or not change.name or not change.constituency:
                 raise CommonsError(f"{where}: a change needs a date, a name and a constituency")
             if change.change not in CHANGES:
@@ -344,14 +356,22 @@ def read_changes(path: Path, people: People, parliament_ends: list[datetime.date
             if not change.source:
                 raise CommonsError(f"{where}: every change needs a source")
             if change.change == "elected":
-                end = next((d for d in sorted(parliament_ends) if d > change.date), None)
-                term = Term(change.constituency, change.party, change.date, end, f"by-election: {change.source}")
+                ends = parliament_ends.get(change.chamber, [])
+                end = next((d for d in sorted(ends) if d > change.date), None)
+                term = Term(
+                    change.constituency,
+                    change.party,
+                    change.date,
+                    end,
+                    f"by-election: {change.source}",
+                    chamber=change.chamber,
+                )
                 winner = people.match(change.name, term)
                 _end_predecessors(people, change, winner)
                 winner.terms.append(term)
                 changes.append((winner, change))
             else:
-                changes.append((people.find(change.name, change.constituency, where), change))
+                changes.append((people.find(change.name, change.constituency, where, change.chamber), change))
     return changes
 
 
@@ -364,7 +384,8 @@ def _end_predecessors(people: People, change: Change, winner: PersonFact) -> Non
         for m in person.memberships:
             if (
                 m.kind == kinds.SEAT
-                and same_seat(m.role, f"MP for {change.constituency}")
+                and m.organisation == change.chamber
+                and same_seat(m.role, seat_role(change.chamber, change.constituency))
                 and (m.start or datetime.date.min) < change.date <= (m.end or datetime.date.max)
             ):
                 m.end = change.date - ONE_DAY
@@ -372,7 +393,7 @@ def _end_predecessors(people: People, change: Change, winner: PersonFact) -> Non
         for term in person.terms:
             if (
                 person is not winner
-                and term.chamber == COMMONS
+                and term.chamber == change.chamber
                 and same_seat(term.constituency, change.constituency)
                 and _covers(term, change.date)
             ):
@@ -389,7 +410,7 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
         if change.change == "vacated":
             for term in terms:
                 if (
-                    term.chamber == COMMONS
+                    term.chamber == change.chamber
                     and same_seat(term.constituency, change.constituency)
                     and _covers(term, change.date)
                 ):
@@ -415,7 +436,11 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
     for change in changes:
         if change.change == "vacated":
             for seat in seats:
-                if same_seat(seat.role, seat_role(COMMONS, change.constituency)) and seat.end == change.date:
+                if (
+                    seat.organisation == change.chamber
+                    and same_seat(seat.role, seat_role(change.chamber, change.constituency))
+                    and seat.end == change.date
+                ):
                     seat.end_reason, seat.source = change.reason, f"{seat.source}; vacated: {change.source}"
     _end_barred_seats_at_election_to_the_commons(seats, person)
 
@@ -466,7 +491,7 @@ def derive(person: PersonFact, changes: list[Change]) -> list[MembershipFact]:
             status = "resigned" if change.reason == "whip_resigned" else "suspended"
             whips.append(
                 MembershipFact(
-                    change.party if change.party and not left else COMMONS,
+                    change.party if change.party and not left else change.chamber,
                     kinds.WHIP_STATUSES[status] if change.party and not left else "independent",
                     change.date,
                     None,

@@ -224,10 +224,12 @@ def read_people(path: Path) -> list[PersonFact]:
     return facts
 
 
-COMMONS_FILES = ("commons_1997_2019.csv", "commons_2019_2024.csv", "devolved_2016_2017.csv")
-CHANGES_FILE = "commons_changes.csv"
-# Dissolutions of the parliaments in the Commons files: a by-election seat ends at the next.
-PARLIAMENT_ENDS = [datetime.date(2024, 5, 30)]
+COMMONS_FILES = ("commons_1997_2019.csv", "commons_2019_2024.csv", "devolved_2016_2017.csv", "devolved_2021.csv")
+# Sourced changes since the elections: the Commons', and the devolved chambers' (with a chamber column).
+CHANGES_FILES = ("commons_changes.csv", "devolved_changes.csv")
+# Dissolutions of the parliaments in the member files, per chamber: a by-election seat ends
+# at the next (the Sixth Senedd's: devolved_2021.SOURCE.md).
+PARLIAMENT_ENDS = {commons.COMMONS: [datetime.date(2024, 5, 30)], "senedd": [datetime.date(2026, 4, 8)]}
 # A curated date this close to a sourced change's is the same event, written less exactly.
 SAME_EVENT = datetime.timedelta(days=62)
 
@@ -274,9 +276,10 @@ def _read_commons(data_dir: Path, people: dict[str, PersonFact]) -> None:
         if (data_dir / name).exists():
             commons.read_terms(data_dir / name, index)
     changes: dict[str, list[commons.Change]] = {}
-    if (data_dir / CHANGES_FILE).exists():
-        for person, change in commons.read_changes(data_dir / CHANGES_FILE, index, PARLIAMENT_ENDS):
-            changes.setdefault(person.slug, []).append(change)
+    for name in CHANGES_FILES:
+        if (data_dir / name).exists():
+            for person, change in commons.read_changes(data_dir / name, index, PARLIAMENT_ENDS):
+                changes.setdefault(person.slug, []).append(change)
     # One spelling per constituency, the files' ('Normanton, Pontefract and Castleford' is
     # the Commons Library's 'Normanton Pontefract and Castleford'), so a curated seat and
     # the same seat from the files are one row.
