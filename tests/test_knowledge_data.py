@@ -314,9 +314,10 @@ def test_a_senedd_member_suspended_from_the_party_group_stayed_a_member_until_ex
     assert [p.slug for p in rhys.parties_on(D(2022, 6, 1))] == [PLAID]
     then = rhys.party_at(D(2023, 6, 1))
     assert [p.slug for p in then.parties] == [PLAID] and [p.slug for p in then.whip_suspended] == [PLAID]
-    # Expelled: no membership after, only the party his seat was won for.
+    # Expelled: no membership after, and the party his seat was won for is not his party then.
     assert not rhys.memberships.filter(kind=Membership.Kind.PARTY).covering(D(2024, 8, 1)).exists()
-    assert rhys.party_at(D(2024, 8, 1)).basis == "seat"
+    assert not rhys.party_at(D(2024, 8, 1))
+    assert not rhys.party_at(D(2024, 8, 1), list(rhys.memberships.select_related("organisation", "elected_for")))
     assert rhys.memberships.get(kind=Membership.Kind.PARTY).end_reason == "expelled"
 
 

@@ -327,6 +327,48 @@ def test_a_suspended_whip_is_not_the_whip_they_took_and_sitting_as_an_independen
     assert leaver.party_at(datetime.date(2024, 9, 1)).parties == [party]
 
 
+def test_a_member_expelled_from_the_party_their_seat_was_won_for_is_not_in_it_while_still_sitting():
+    party = make_party("Expelling Test Party")
+    senedd = Organisation.objects.create(name="Test Senedd", slug="test-senedd", kind="parliament")
+    person = make_person("Rhi Moved")
+    Membership.objects.create(
+        person=person,
+        organisation=senedd,
+        role="MS for Testvale",
+        elected_for=party,
+        start_date=datetime.date(2021, 5, 6),
+    )
+    Membership.objects.create(
+        person=person,
+        organisation=party,
+        role="member",
+        start_date=datetime.date(2021, 5, 6),
+        end_date=datetime.date(2024, 7, 23),
+        end_reason="expelled",
+    )
+    assert person.party_at(datetime.date(2023, 1, 1)).basis == "membership"
+    assert not person.party_at(datetime.date(2024, 8, 1))
+    loaded = list(person.memberships.select_related("organisation", "elected_for"))
+    assert not person.party_at(datetime.date(2024, 8, 1), loaded)
+    # A membership that ended before the seat was won says nothing about the seat's party.
+    other = make_person("Ret Urned")
+    Membership.objects.create(
+        person=other,
+        organisation=party,
+        role="member",
+        start_date=datetime.date(2010, 1, 1),
+        end_date=datetime.date(2015, 1, 1),
+    )
+    Membership.objects.create(
+        person=other,
+        organisation=senedd,
+        role="MS for Testmoor",
+        elected_for=party,
+        start_date=datetime.date(2021, 5, 6),
+    )
+    assert other.party_at(datetime.date(2022, 1, 1)).basis == "seat"
+
+
 def test_former_members_say_why_they_left():
     party = make_party("Reason Test Party")
     defected = make_person("Def Ector")

@@ -266,7 +266,31 @@ class Person(models.Model):
             covering = self.memberships.covering(on).select_related("organisation", "elected_for")
         else:
             covering = [m for m in memberships if m.covers(on)]
-        return PartyAtTheTime.from_memberships(covering)
+        found = PartyAtTheTime.from_memberships(covering)
+        if found.basis == PartyAtTheTime.SEAT:
+            # Expelled from (or out of) the party the seat was won for, and still sitting:
+            # the seat no longer says which party they are in.
+            left = self._left_while_sitting(on, found.parties, covering, memberships)
+            if left:
+                found = PartyAtTheTime.from_memberships(covering, left=left)
+        return found
+
+    def _left_while_sitting(self, on, parties, covering, memberships) -> set:
+        """Of ``parties``, those whose membership ended before ``on`` during a seat covering
+        ``on`` that was won for them."""
+        seats = [m for m in covering if m.kind == Membership.Kind.SEAT and m.elected_for in parties]
+        since = min((m.start_date or datetime.date.min for m in seats), default=on)
+        if memberships is None:
+            ended = self.memberships.party().filter(organisation__in=parties, end_date__lt=on, end_date__gte=since)
+            return {m.organisation for m in ended.select_related("organisation")}
+        return {
+            m.organisation
+            for m in memberships
+            if m.kind == Membership.Kind.PARTY
+            and m.organisation in parties
+            and m.end_date is not None
+            and since <= m.end_date < on
+        }
 
     @property
     def left_reason_display(self) -> str:
@@ -276,8 +300,10 @@ class Person(models.Model):
     @property
     def party_now(self):
         """Today's party (see ``party_at``) from ``with_memberships_now``; None when they have none."""
-        parties = PartyAtTheTime.from_memberships(self.memberships_now).parties
-        return parties[0] if parties else None
+        now = PartyAtTheTime.from_memberships(self.memberships_now)
+        if now.basis == PartyAtTheTime.SEAT:
+            now = self.party_at(None)  # rare: the query that says whether they left it
+        return now.parties[0] if now.parties else None
 
     @property
     def roles_now(self):
@@ -303,17 +329,22 @@ class PartyAtTheTime:
     whip_suspended: list = field(default_factory=list)
 
     @classmethod
-    def from_memberships(cls, memberships) -> "PartyAtTheTime":
+    def from_memberships(cls, memberships, left=frozenset()) -> "PartyAtTheTime":
         """From the memberships in force on the date: party membership; failing that, the
         whip they took, then the party their seat was won for (not when they sat as an
-        independent), then the party whose whip was suspended."""
+        independent, nor one in ``left``, a party they had left by then), then the party
+        whose whip was suspended."""
         by_kind = {kind: [] for kind in Membership.Kind}
         for membership in memberships:
             by_kind[membership.kind].append(membership)
         whips = by_kind[Membership.Kind.WHIP]
         without = [m.organisation for m in whips if m.role in WITHOUT_WHIP_ROLES and m.organisation.is_party]
         independent = any(m.role == "independent" for m in whips)
-        seats = [m.elected_for for m in by_kind[Membership.Kind.SEAT] if not independent or m.elected_for in without]
+        seats = [
+            m.elected_for
+            for m in by_kind[Membership.Kind.SEAT]
+            if (not independent or m.elected_for in without) and m.elected_for not in left
+        ]
         for basis, parties in (
             (PartyAtTheTime.MEMBERSHIP, [m.organisation for m in by_kind[Membership.Kind.PARTY]]),
             (PartyAtTheTime.WHIP, [m.organisation for m in whips if m.role not in WITHOUT_WHIP_ROLES]),
