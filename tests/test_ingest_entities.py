@@ -227,3 +227,28 @@ def test_a_person_opening_a_sentence_glued_to_the_last_is_discovered():
     assert "Andy Brown" in names_in(body)
     # After an initial's stop the name goes on from the initial, not from the stop.
     assert "Robert Hart" not in names_in("The letter was signed by J.Robert Hart on Monday.")
+
+
+def test_a_peer_is_discovered_by_title_and_the_short_title_is_the_same_peer():
+    body = (
+        "Liberal Democrat peer Lord Ashdown of Wells warned against the plan.\n\n"
+        "Lord Ashdown went on to say the reform was a mistake. The Lord Chancellor did not reply."
+    )
+    found = [e for e in extract_entities("", body, "", GAZ) if e.kind == "person"]
+    assert [e.name for e in found] == ["Lord Ashdown of Wells"] and found[0].count >= 2
+    # Without the full title, a short one is left alone (which Lord Ashdown?).
+    assert "Lord Ashdown" not in names_in("Lord Ashdown went on to say the reform was a mistake.")
+
+
+def test_a_word_after_a_known_first_name_is_a_surname_when_a_person_cue_follows():
+    assert "Sarah Church" in names_in(
+        "Sarah Church, who has led the campaign against the cuts, said it was a disgrace."
+    )
+    assert "Sheila Lock" in names_in("Sheila Lock said the committee could still meet before the election.")
+    # Without the cue the word is what it usually is.
+    assert "Sarah Church" not in names_in("Sarah Church Road is closed for repairs this week.")
+
+
+def test_a_constituency_before_its_members_title_is_not_a_person():
+    assert names_in("“It cannot be cherry-picked,” the Mid Ulster MLA said.") == set()
+    assert names_in("The failing Home Office was to blame, the Birmingham Yardley MP said.") == set()

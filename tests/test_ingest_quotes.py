@@ -677,3 +677,47 @@ def test_a_sentence_about_one_person_running_into_their_words_after_a_comma():
         "Keir Starmer"
     ]
     assert speakers("In a letter to Keir Starmer, “We urge you to think again about these cuts.”") == [None]
+
+
+def test_the_party_as_a_noun_for_one_of_its_people_is_that_person():
+    body = (
+        "Keir Starmer attacked the government over schools.\n\n"
+        "The Tory, who chairs the education committee, said ministers had “taken a wrecking ball to schools”."
+    )
+    # Keir Starmer is no Tory: nobody named is the one meant.
+    assert speakers(body) == [None]
+    tories = gazetteer(
+        [person("Boris Johnson", parties=["conservative-party"]), organisation("Conservative Party", "party")],
+        [("Tory", "conservative-party")],
+    )
+    body = "Boris Johnson attacked the plan.\n\nThe Tory, who chairs the committee, said it had “taken a wrecking ball to schools”."
+    entities = extract_entities("", body, "", tories)
+    assert [q.speaker_name for q in extract_quotes(body, entities)] == ["Boris Johnson"]
+    assert speakers("The Tories said the government had “taken a wrecking ball to our schools”.") == [
+        "Conservative Party"
+    ]
+
+
+def test_he_after_someone_new_is_named_in_the_paragraph_before_is_the_new_person():
+    body = (
+        "“We will strike if we have to,” Boris Johnson said.\n\n"
+        "His warning was echoed by Keir Starmer, who leads a union of 300,000 members.\n\n"
+        "“If the government will not talk, we will act together,” he told the conference."
+    )
+    assert speakers(body) == ["Boris Johnson", "Keir Starmer"]
+    # Someone named in the speaker's own paragraph of reported speech does not displace them.
+    body = (
+        "Boris Johnson said he had some sympathy with the points made by Keir Starmer.\n\n"
+        "“But I was bound by the decision the council made on that day,” he added."
+    )
+    assert speakers(body) == ["Boris Johnson"]
+
+
+def test_a_quote_running_on_from_its_speaker_is_theirs_whatever_line_follows_it():
+    body = (
+        "“It is minimal because the interest rate is so low,” Keir Starmer said.\n\n"
+        "“We are talking about it paying for itself over the years to come.”\n\n"
+        "Boris Johnson, Treasury minister\n\n"
+        "The row went on into the evening."
+    )
+    assert speakers(body) == ["Keir Starmer", "Keir Starmer"]

@@ -412,12 +412,16 @@ def discover_people(
         # Skip leading institution words and known names ("Labour's John O'Farrell"), and
         # cut the sequence where one begins after the name has started.
         kept: list[str] = []
-        skipped_leading = False
+        skipped_leading = surname_word = False
         position = start
         for token in tokens:
             token_start = text.index(token, position)
             position = token_start + len(token)
             if token in names.NOT_NAME_TOKENS or token_start in taken or token.endswith(("'s", "’s")) and not kept:
+                if _surname_despite_the_word(text, kept, token, token_start, taken, known_first_names):
+                    kept.append(token)
+                    surname_word = True
+                    break
                 if kept:
                     break
                 skipped_leading = True
@@ -442,9 +446,17 @@ def discover_people(
         name_end = name_start + len(name)
         if taken.overlaps(name_start, name_end):
             continue
+        if _SEAT_BEFORE_ITS_MEMBER.search(text, max(0, name_start - 4), name_start) and _MEMBER_OF_A_SEAT.match(
+            text, name_end
+        ):
+            continue  # 'the Mid Ulster MLA', 'the Birmingham Yardley MP': a constituency
         honorific = None if skipped_leading else match["honorific"]
         cue = _person_cue(text, name_start, name_end)
-        if honorific and names.looks_like_person_name(name, require_first_name=False):
+        if surname_word:
+            found.append(
+                (name_start, name_end, name, f"cue: {cue}; a known first name before a surname that is a word")
+            )
+        elif honorific and names.looks_like_person_name(name, require_first_name=False):
             found.append((name_start, name_end, name, f"honorific: {honorific}"))
         elif cue and names.looks_like_person_name(name, require_first_name=False):
             found.append((name_start, name_end, name, f"cue: {cue}"))
@@ -452,6 +464,57 @@ def discover_people(
             kept[0] in known_first_names and names.looks_like_person_name(name, require_first_name=False)
         ):
             found.append((name_start, name_end, name, "name shape: known first name"))
+    return found
+
+
+_SEAT_BEFORE_ITS_MEMBER = re.compile(r"\bthe\s+$")
+_MEMBER_OF_A_SEAT = re.compile(r"\s+(?:MP|MSP|MS|MLA|AM|TD|MEP)\b")
+# A peer by title: 'Lord Lee of Trafford', then 'Lord Lee'; 'Baroness Chapman of Darlington'.
+# Not an office ('Lord Chancellor', 'Lord Mayor': their words are not names).
+_PEER = re.compile(
+    r"\b(?P<title>Lord|Baroness|Viscount|Viscountess|Earl|Countess) (?P<name>[A-Z][a-z'’-]+)"
+    r"(?P<place> of [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)?"
+)
+
+
+def _surname_despite_the_word(
+    text: str, kept: list[str], token: str, token_start: int, taken: Occupied, first_names: frozenset[str]
+) -> bool:
+    """'Sarah Church, who has led the campaign, said', 'Sheila Lock said': a word that is no
+    name on its own ('Church', 'Lock') is a surname after a known first name when the words
+    after it mark a person (a speech verb, an appositive)."""
+    return (
+        len(kept) == 1
+        and (kept[0] in first_names or names.is_first_name(kept[0]))
+        and token_start not in taken
+        and token[:1].isupper()
+        and token.isalpha()
+        and bool(_SURNAME_CUE_AFTER.match(text, token_start + len(token)))
+    )
+
+
+# What only a person does next: speaks, or is described by 'who' ('Tate Modern, the
+# gallery' is no person; 'Sarah Church, who led the campaign' is).
+_SURNAME_CUE_AFTER = re.compile(
+    r"\s+(?:said|says|told|added|explained|warned|argued|insisted|wrote|tweeted)\b|,\s+who\b|,\s+\d{1,3},"
+)
+
+
+def discover_peers(text: str, taken: Occupied) -> list[tuple[int, int, str, str]]:
+    """Peers the knowledge base does not know, by their titles: 'Lord Lee of Trafford', and
+    'Lord Lee' for the same peer when the text names them in full."""
+    matches = [
+        m
+        for m in _PEER.finditer(text)
+        if m["name"] not in names.NOT_NAME_TOKENS and not taken.overlaps(m.start(), m.end())
+    ]
+    full = {f"{m['title']} {m['name']}": m.group(0) for m in matches if m["place"]}
+    found = []
+    for m in matches:
+        short = f"{m['title']} {m['name']}"
+        name = m.group(0) if m["place"] else full.get(short)
+        if name:
+            found.append((m.start(), m.end(), name, f"peer's title: {m['title']}"))
     return found
 
 
@@ -632,7 +695,8 @@ def extract_entities(
                     )
                 )
                 taken.add(start, end)
-            for start, end, name, rule in discover_people(text, taken, segment, gazetteer.first_names):
+            discovered = discover_people(text, taken, segment, gazetteer.first_names)
+            for start, end, name, rule in discovered + discover_peers(text, taken):
                 key = "new:" + name
                 hits.append(Hit(key, name, PERSON, start, end, text[start:end], rule, segment))
                 full_people[key] = name

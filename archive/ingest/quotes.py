@@ -97,6 +97,12 @@ def office_short_forms() -> dict[str, str]:
     return {str(short).casefold(): str(title).casefold() for short, title in _cue_data()["office_short_forms"].items()}
 
 
+@functools.lru_cache(maxsize=1)
+def party_member_nouns() -> frozenset[str]:
+    """'tory', 'lib dem': a party's name used as a noun for one of its people."""
+    return frozenset(str(w).casefold() for w in _cue_data()["party_member_nouns"])
+
+
 def _alternation(words, ignore_case: bool = True) -> str:
     """The cue words as one expression, longest first where several match at a place, a
     space standing for any run of spaces; written as a trie so the engine does not try
@@ -684,6 +690,18 @@ def resolve_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
     after_preposition = head is not None and _PREPOSITION_BEFORE.search(ctx.masked[phrase_start : head.start])
     if (
         head is not None
+        and head.speaker.org_kind == "party"
+        and head.matched.casefold() in party_member_nouns()
+        and re.fullmatch(rf"(?i)the\s+{re.escape(head.matched)}", stripped)
+    ):
+        # 'The Tory, who convenes the committee, said': one of the party's people.
+        party_words = frozenset(w.casefold() for w in head.matched.split())
+        parties = frozenset({head.speaker.key})
+        return resolve_descriptor(
+            ctx, head.matched, position, cue, qualified=True, parties=parties, party_words=party_words
+        )
+    if (
+        head is not None
         and not after_preposition
         and _ends_phrase(ctx, head, phrase_end)
         and len(stripped.split()) <= 8
@@ -799,7 +817,11 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
     if speaking is not None:
         quote_end, speaker = speaking
         gender = next((n.gender for n in before if n.speaker == speaker), "")
-        opened_since = last is not None and last.start > quote_end and _opens_sentence(ctx, last)
+        opened_since = (
+            last is not None
+            and last.start > quote_end
+            and (_opens_sentence(ctx, last) or _named_since_in_the_last_paragraph(ctx, last, quote_end, position))
+        )
         # A name mostly given to the other gender (Lindsay, Robin) does not rule it out.
         if gender != other and not (opened_since and last.speaker != speaker):
             return Attribution(speaker, f"pronoun '{pronoun}': the person speaking", cue)
@@ -829,6 +851,18 @@ def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attr
             None, f"pronoun '{pronoun}': someone else described since the last {wanted} person named", cue
         )
     return Attribution(last.speaker, f"pronoun '{pronoun}': last {wanted} person named", cue)
+
+
+def _named_since_in_the_last_paragraph(ctx: Context, named: Named, speech_end: int, position: int) -> bool:
+    """'His warning was echoed by Mark Serwotka, ...' / '“...,” he told': a person named in
+    the paragraph just before the pronoun's, one the last speaker did not speak in, and
+    nobody named after them."""
+    paragraph = _paragraph_of(ctx, named.start)
+    return (
+        paragraph == previous_prose_paragraph(ctx, _paragraph_of(ctx, position))
+        and _paragraph_of(ctx, speech_end) < paragraph
+        and not [n for n in ctx.named if named.end <= n.start < position and n.speaker.kind == PERSON]
+    )
 
 
 def _only_person_not_ruled_out(
@@ -1363,9 +1397,15 @@ def attribute(ctx: Context, spans: list[Span]) -> list[Attribution | None]:
                     result = Attribution(
                         result.speaker, "lead-in in the previous paragraph: " + result.rule, result.cue
                     )
-        if result is None and not ctx.body[p_start : span.start].strip() and paragraph + 1 < len(ctx.paras):
+        running_on = _running_on_speaker(ctx, spans[:index], so_far, span) if result is None else None
+        if (
+            result is None
+            and running_on is None  # a speaker's words running on are theirs, whatever follows
+            and not ctx.body[p_start : span.start].strip()
+            and paragraph + 1 < len(ctx.paras)
+        ):
             result = credit_line_under(ctx, span, paragraph)
-        speaker = result.speaker if result is not None else _running_on_speaker(ctx, spans[:index], so_far, span)
+        speaker = result.speaker if result is not None else running_on
         if speaker is not None:
             ctx.speakers.append((span.end, speaker))
         so_far.append(speaker)
