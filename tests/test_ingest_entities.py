@@ -252,3 +252,14 @@ def test_a_word_after_a_known_first_name_is_a_surname_when_a_person_cue_follows(
 def test_a_constituency_before_its_members_title_is_not_a_person():
     assert names_in("“It cannot be cherry-picked,” the Mid Ulster MLA said.") == set()
     assert names_in("The failing Home Office was to blame, the Birmingham Yardley MP said.") == set()
+
+
+def test_a_local_campaign_named_for_what_it_would_save_is_an_organisation():
+    found = {
+        e.name: e
+        for e in extract_entities("", "The Save Hollin Park Library campaign said the cuts were wrong.", "", GAZ)
+    }
+    assert found["Save Hollin Park Library"].kind == "organisation"
+    assert "Save Hollin Park Library" in names_in("In a statement, campaign group Save Hollin Park Library said no.")
+    # An exhortation is no organisation.
+    assert not any(n.startswith("Save") for n in names_in("Save Hollin Park Library from closure, residents urged."))

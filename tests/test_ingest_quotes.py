@@ -721,3 +721,9 @@ def test_a_quote_running_on_from_its_speaker_is_theirs_whatever_line_follows_it(
         "The row went on into the evening."
     )
     assert speakers(body) == ["Keir Starmer", "Keir Starmer"]
+
+
+def test_an_organisation_followed_by_what_it_is_speaks_as_the_organisation():
+    body = "The Save Hollin Park Library campaign said: “We have made a strong case for keeping it open.”"
+    assert speakers(body) == ["Save Hollin Park Library"]
+    assert speakers("The Unite union said: “Our members will not accept this offer from the employers.”") == ["Unite"]

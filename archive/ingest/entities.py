@@ -611,6 +611,13 @@ NOT_PLACES = {
 # A quoted name called a campaign or slate ("the 'Scrap the Mayor' campaign"): a body
 # only discovery can find.
 _CAMPAIGN = re.compile(r"['‘\"“](?P<name>[A-Z][\w'’-]*(?: [\w'’-]+){0,5})['’\"”] (?:campaign|slate|group|movement)\b")
+# A local campaign named for what it would save: 'the Save Bolton Libraries campaign',
+# 'campaign group Save Our Parks said'.
+_SAVE_CAMPAIGN = re.compile(
+    r"(?:(?<=campaign group )|(?<=campaigners from )|(?<=campaigners at )|\b)"
+    r"(?P<name>Save (?:Our |the )?[A-Z][\w-]*(?:['’]s)?(?: [A-Z][\w-]*(?:['’]s)?){0,3})"
+    r"(?=\s+(?:campaign|campaigners|group|said|says|told|added)\b)"
+)
 
 
 def discover_organisations(text: str, taken: Occupied) -> list[tuple[int, int, str, str]]:
@@ -631,7 +638,7 @@ def discover_organisations(text: str, taken: Occupied) -> list[tuple[int, int, s
             if taken.overlaps(start, end):
                 continue
             found.append((start, end, text[start:end], kind))
-    for pattern, kind in ((_CAMPAIGN, "faction"),):
+    for pattern, kind in ((_CAMPAIGN, "faction"), (_SAVE_CAMPAIGN, "other")):
         for match in pattern.finditer(text):
             start, end = match.span("name")
             if not taken.overlaps(start, end):

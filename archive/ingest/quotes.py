@@ -796,8 +796,13 @@ def _named_at(ctx: Context, start: int, end: int, *, first: bool) -> Named | Non
 
 
 def _ends_phrase(ctx: Context, named: Named, end: int) -> bool:
-    """Whether nothing but post-nominals ('QPM', 'MP', 'KC') follows the name."""
-    return not re.sub(r"\b[A-Z]{2,4}\b", "", ctx.masked[named.end : end]).strip(" \t.,")
+    """Whether nothing but post-nominals ('QPM', 'MP', 'KC') follows the name, or, after an
+    organisation, what it is ('the Save Bolton Libraries campaign')."""
+    after = re.sub(r"\b[A-Z]{2,4}\b", "", ctx.masked[named.end : end]).strip(" \t.,")
+    return not after or (named.speaker.kind == ORGANISATION and bool(_WHAT_IT_IS.fullmatch(after)))
+
+
+_WHAT_IT_IS = re.compile(r"(?i)campaign|campaigners|group|union|party|charity|organisation|council|committee")
 
 
 def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attribution:
