@@ -480,3 +480,20 @@ def test_a_name_above_a_headline_printed_twice_is_the_author_but_a_speakers_lead
     assert author_of("Jo Bloggs\n" + head + head + story)[0] == "Jo Bloggs"
     lead_in = "Owen Pryce, general secretary of the union, said:\n“We will not accept this offer from the council.”\n"
     assert author_of(head + story + lead_in)[0] == ""
+
+
+def test_an_age_notice_between_the_headline_and_its_standfirst_does_not_lose_the_headline():
+    text = (
+        "Union leader tells minister to get on with his job\n"
+        "This article is more than 1 month old\n"
+        "Union boss says the transport secretary should tone down the rhetoric and talk\n"
+        "The general secretary of the union has told the minister to stop blaming workers for the strikes this week.\n"
+    )
+    assert title_of(text)[0] == "Union leader tells minister to get on with his job"
+
+
+def test_a_bulleted_role_line_a_newsrooms_own_survey_or_analysis_names_the_publication():
+    story = "Councillors back the budget\nCouncillors voted on Tuesday night to approve the budget.\n"
+    assert source_of("Budget day\n• By Tom Reyes\n• Political editor, The Guardian\nA story.\n") == "The Guardian"
+    assert source_of(story + "Our exclusive Guardian ComRes survey shows Labour ahead.\n") == "The Guardian"
+    assert source_of(story + "An analysis by the Guardian also reveals more donations.\n") == "The Guardian"

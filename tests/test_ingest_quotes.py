@@ -727,3 +727,24 @@ def test_an_organisation_followed_by_what_it_is_speaks_as_the_organisation():
     body = "The Save Hollin Park Library campaign said: “We have made a strong case for keeping it open.”"
     assert speakers(body) == ["Save Hollin Park Library"]
     assert speakers("The Unite union said: “Our members will not accept this offer from the employers.”") == ["Unite"]
+
+
+def test_the_member_for_a_seat_is_whoever_named_held_it_on_the_articles_date():
+    holders = gazetteer(
+        [
+            person(
+                "Jo Bloggs",
+                parties=["labour-party"],
+                roles=[("house-of-commons", "MP for Birmingham, Yardley", "2019-12-12", None)],
+            ),
+            person("Owen Pryce", roles=[("house-of-commons", "MP for Walsall", "2019-12-12", None)]),
+        ],
+        [],
+    )
+    body = (
+        "Owen Pryce met Jo Bloggs on Friday. Owen Pryce said the talks had gone well.\n\n"
+        "“It was inevitable and it was never a solution to anything at all,” the Birmingham Yardley MP said."
+    )
+    on = datetime.date(2023, 8, 26)
+    entities = extract_entities("", body, "", holders, on=on)
+    assert [q.speaker_name for q in extract_quotes(body, entities, on=on)] == ["Jo Bloggs"]

@@ -368,7 +368,8 @@ def test_the_files_and_the_database_give_a_defector_both_parties_for_quote_descr
 @pytest.mark.django_db
 def test_the_files_and_the_database_give_the_gazetteer_each_persons_roles_with_dates(knowledge):
     """'the prime minister' in a 2025 article is read from the roles the gazetteer carries,
-    from the files and from the database alike; seats and party membership are not roles."""
+    from the files and from the database alike, and 'the Holborn and St Pancras MP' from the
+    seats it carries beside them; party membership is neither."""
     import datetime
 
     from archive.ingest.pipeline import load_gazetteer
@@ -378,4 +379,5 @@ def test_the_files_and_the_database_give_the_gazetteer_each_persons_roles_with_d
         starmer = next(e for e in gazetteer.entities.values() if e.name == "Keir Starmer")
         held = {(r.organisation, r.title) for r in starmer.roles if r.held_on(datetime.date(2025, 3, 1))}
         assert ("uk-government", "Prime Minister") in held
-        assert not any(r.title.startswith("MP for") or r.title == "member" for r in starmer.roles)
+        assert ("house-of-commons", "MP for Holborn and St Pancras") in held
+        assert not any(r.title == "member" for r in starmer.roles)

@@ -202,6 +202,10 @@ PASSABLE_FURNITURE = {
 }
 
 
+# 'This article is more than 1 month old': printed between a headline and its standfirst.
+AGE_NOTICE = re.compile(r"(?i)this (?:article|story|page) is more than .{1,20} old$")
+
+
 def _header_block(lines: list[Line], upwards: bool = True) -> list[Line]:
     """The run of header lines next to an anchor (above it, or below with ``upwards``
     False), passing over widget furniture; a repeated line is kept as a headline
@@ -216,7 +220,7 @@ def _header_block(lines: list[Line], upwards: bool = True) -> list[Line]:
                 or len(line.text.split()) < 5
                 or any(b.text == line.text for b in block)
             ):
-                crossed += 1
+                crossed += 0 if AGE_NOTICE.match(line.text) else 1
                 continue
         elif line.kind != LineKind.BODY:
             break
@@ -675,11 +679,11 @@ SELF_REFERENCE = [
     r"(?:©|\((?i:c)\)|(?i:copyright))[\s©]*(?:(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\s*)?({name})\b",
     r"\b({name})\s*(?:©|\((?i:c)\)|(?i:copyright))\s*\d{{4}}\b",
     # Its own journalist's role line ("assistant political editor, BBC News Channel").
-    r"^(?i:[\w ]{{0,40}}\b(?:editor|correspondent|reporter|columnist|presenter|writer))(?:,| at| for)\s+({name})\s*$",
+    r"^(?:[-•*]\s*)?(?i:[\w ]{{0,40}}\b(?:editor|correspondent|reporter|columnist|presenter|writer))(?:,| at| for)\s+({name})\s*$",
     # A byline naming the publication: "By Socialist Alternative members", "By Mirror staff".
     r"^(?i:by) (?:the )?(?!{agency})({name})(?:\s+(?i:members|staff|reporters?|team|correspondents?|newsdesk|news desk|editorial))?\b",
     # "our ConservativeHome panel", "our Lib Dem Voice survey".
-    r"(?i:\bour )({name}) (?i:panel|survey|poll|readers|newsletter|podcast|team|reporters?|correspondents?|columnists?|"
+    r"(?i:\bour (?:exclusive |latest |new |own )?)({name}) (?:[A-Z][\w-]+ )?(?i:panel|survey|poll|readers|newsletter|podcast|team|reporters?|correspondents?|columnists?|"
     r"writers|website|site|magazine|paper)\b",
     r"\b(?:that )?({name}) (?:is|are) publishing\b",
     r"(?i:\bfollow )({name})(?i: on)\b",
@@ -712,7 +716,7 @@ WEAK_SELF_REFERENCE = [
 # from the IFS". Only when nothing else names the publication.
 OWN_RESEARCH = [
     r"\b({name}) (?i:analysis|research|modelling|polling) (?i:shows|finds|found|reveals|suggests)\b",
-    r"(?i:\bnew (?:analysis|research|modelling|polling) (?:by|from) )(?:the )?({name})\b",
+    r"(?i:\b(?:new|an|a new) (?:analysis|research|modelling|polling|investigation) (?:by|from) )(?:the )?({name})\b",
 ]
 # News agencies: their byline on a page is not the page's publication.
 _AGENCY = r"(?i:press association|pa\b|pa media|reuters|afp|ap\b|associated press|bloomberg)"

@@ -471,9 +471,9 @@ def load_gazetteer() -> entities.Gazetteer:
     ):
         in_office.setdefault(person_id, []).append((start, end))
     roles: dict[int, list[entities.Role]] = {}
-    for person_id, organisation, title, start, end in Membership.objects.filter(kind=kinds.ROLE).values_list(
-        "person_id", "organisation__slug", "role", "start_date", "end_date"
-    ):
+    for person_id, organisation, title, start, end in Membership.objects.filter(
+        kind__in=(kinds.ROLE, kinds.SEAT)
+    ).values_list("person_id", "organisation__slug", "role", "start_date", "end_date"):
         roles.setdefault(person_id, []).append(entities.Role(organisation, title, start, end))
     parties: dict[int, set[str]] = {}
     for person_id, party in Membership.objects.filter(organisation__kind="party").values_list(

@@ -910,12 +910,20 @@ def reported_speakers(ctx: Context) -> list[tuple[int, Speaker | None]]:
                 continue  # the sentence's first speech verb is the one its subject speaks by
             sentences_seen.add(start)
             lead = ctx.masked[start : verb.start()]
+            if word_count(lead) > 25 and ", " in lead:
+                # '..., Labour's Jess Phillips has said': the last part before the verb.
+                start += lead.rfind(", ") + 2
+                lead = ctx.masked[start : verb.start()]
             if _PASSIVE.search(lead) or word_count(lead) > 25:
                 continue
             subject = resolve_subject(ctx, start, verb.start(), verb.start())
             if subject is None:
                 subject = _inverted(ctx, verb, p_end, verb.start(), "reported")
-            if subject is not None and subject.speaker is not None and subject.rule.endswith("named speaker"):
+            if (
+                subject is not None
+                and subject.speaker is not None
+                and (subject.rule.endswith("named speaker") or "held that office" in subject.rule)
+            ):
                 found.append((verb.end(), subject.speaker))
             elif subject is not None and subject.speaker is not None and subject.rule.startswith("unnamed source:"):
                 found.append((verb.end(), subject.speaker))  # 'a spokesperson for Plaid Cymru described
@@ -1071,6 +1079,10 @@ def office_holders(
         return set()
     wanted = re.sub(r"^(?:new|newly elected|incoming)\s+", "", description.casefold())
     wanted = office_short_forms().get(wanted, wanted)
+    # 'the Birmingham Yardley MP' holds the seat 'MP for Birmingham Yardley'.
+    seat = re.fullmatch(r"(.+?) (mp|msp|ms|mla)", wanted)
+    if seat:
+        wanted = f"{seat.group(2)} for {seat.group(1)}"
     # 'leader of Reform UK' is 'Reform UK leader'.
     of_party = re.fullmatch(r"(.+?) of (?:the )?(.+)", wanted)
     if of_party and party_words and all(word in party_words for word in of_party.group(2).split()):
@@ -1095,6 +1107,7 @@ def office_holders(
 
 
 def _titled(wanted: str, title: str) -> bool:
+    title = title.replace(",", "")  # 'MP for Birmingham, Yardley', as the 2019 results name the seat
     return wanted == title or title.startswith(wanted + " of ")
 
 

@@ -110,7 +110,7 @@ class Knowledge:
                 roles=tuple(
                     entities.Role(m.organisation, m.role, m.start, m.end)
                     for m in p.memberships
-                    if (m.kind or kinds.infer_kind(org_kinds.get(m.organisation, ""), m.role)) == kinds.ROLE
+                    if (m.kind or kinds.infer_kind(org_kinds.get(m.organisation, ""), m.role)) in ROLES_AND_SEATS
                 ),
             )
             for p in self.people
@@ -224,6 +224,8 @@ def read_people(path: Path) -> list[PersonFact]:
     return facts
 
 
+# What 'the prime minister' and 'the Birmingham Yardley MP' can name (see quotes.office_holders).
+ROLES_AND_SEATS = (kinds.ROLE, kinds.SEAT)
 COMMONS_FILES = ("commons_1997_2019.csv", "commons_2019_2024.csv", "devolved_2016_2017.csv", "devolved_2021.csv")
 # Sourced changes since the elections: the Commons', and the devolved chambers' (with a chamber column).
 CHANGES_FILES = ("commons_changes.csv", "devolved_changes.csv")
