@@ -705,6 +705,13 @@ def test_he_after_someone_new_is_named_in_the_paragraph_before_is_the_new_person
         "“If the government will not talk, we will act together,” he told the conference."
     )
     assert speakers(body) == ["Boris Johnson", "Keir Starmer"]
+    # Nor someone named in the speaker's reported speech in that paragraph.
+    body = (
+        "“It has been a privilege to lead this party,” Anas Sarwar said.\n\n"
+        "He said the party had won its first seats in Glasgow, with Keir Starmer in support.\n\n"
+        "“I can no longer make that claim with a clear conscience,” he said."
+    )
+    assert speakers(body) == ["Anas Sarwar", "Anas Sarwar"]
     # Someone named in the speaker's own paragraph of reported speech does not displace them.
     body = (
         "Boris Johnson said he had some sympathy with the points made by Keir Starmer.\n\n"

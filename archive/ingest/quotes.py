@@ -863,11 +863,18 @@ def _named_since_in_the_last_paragraph(ctx: Context, named: Named, speech_end: i
     the paragraph just before the pronoun's, one the last speaker did not speak in, and
     nobody named after them."""
     paragraph = _paragraph_of(ctx, named.start)
+    p_start = ctx.paras[paragraph][0]
     return (
         paragraph == previous_prose_paragraph(ctx, _paragraph_of(ctx, position))
         and _paragraph_of(ctx, speech_end) < paragraph
         and not [n for n in ctx.named if named.end <= n.start < position and n.speaker.kind == PERSON]
+        # Not in a sentence of the speaker's reported speech ('She said the party had won
+        # seats and its first MP in Caroline Lucas'): there the speaker goes on.
+        and not _PRONOUN_OPENING.match(ctx.masked, _sentence_start(ctx, named.start, p_start))
     )
+
+
+_PRONOUN_OPENING = re.compile(r"\s*(?:(?:and|but|however|yet),?\s+)?(?:he|she)\b", re.IGNORECASE)
 
 
 def _only_person_not_ruled_out(
