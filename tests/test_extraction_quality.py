@@ -74,9 +74,9 @@ REAL_PAGES = SHARED / "realpages"
 QUOTE_TARGETS = {
     # part: (found at least, speaker right at least, miscredited at most). The issue's
     # targets for unseen pages are 0.85, 0.95 and 0.02: the held-out pages reach the first
-    # and the last (0.915 and 0.015) but not the second (0.769 on 7 December): what is
+    # and the last (0.915 and 0.015) but not the second (0.785 on 7 December, late): what is
     # asserted here is what the extractor reaches, so that it cannot slip back.
-    "held-out": (0.90, 0.75, 0.02),
+    "held-out": (0.90, 0.78, 0.02),
     "tuned": (0.99, 0.96, 0.01),
 }
 
@@ -117,7 +117,7 @@ def test_quotes_on_real_pages_are_found_and_credited_to_who_said_them(part):
 
 REAL_PAGE_FLOORS = {
     "held-out": {
-        "headline": 0.89,
+        "headline": 0.92,
         "bylines_found": 0.71,
         "dates_found": 1.0,
         "source_named": 0.33,
