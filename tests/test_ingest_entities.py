@@ -263,3 +263,12 @@ def test_a_local_campaign_named_for_what_it_would_save_is_an_organisation():
     assert "Save Hollin Park Library" in names_in("In a statement, campaign group Save Hollin Park Library said no.")
     # An exhortation is no organisation.
     assert not any(n.startswith("Save") for n in names_in("Save Hollin Park Library from closure, residents urged."))
+
+
+def test_offices_buildings_and_forces_after_a_title_or_first_name_are_not_people():
+    assert names_in("The Lord Lieutenant of Kent said the visit was a success.") == set()
+    assert not {"Clarence House", "Victoria Police"} & names_in(
+        "Clarence House said the visit would go ahead. Victoria Police said it was ready."
+    )
+    found = names_in("Lord Carlile of Berriew QC said the law was clear. Later Lord Carlile said more.")
+    assert found == {"Lord Carlile of Berriew"}

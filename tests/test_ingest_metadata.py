@@ -497,3 +497,11 @@ def test_a_bulleted_role_line_a_newsrooms_own_survey_or_analysis_names_the_publi
     assert source_of("Budget day\n• By Tom Reyes\n• Political editor, The Guardian\nA story.\n") == "The Guardian"
     assert source_of(story + "Our exclusive Guardian ComRes survey shows Labour ahead.\n") == "The Guardian"
     assert source_of(story + "An analysis by the Guardian also reveals more donations.\n") == "The Guardian"
+
+
+def test_a_publication_named_in_passing_or_in_a_quotation_is_not_the_pages_own():
+    story = "Councillors back the budget\nCouncillors voted on Tuesday night to approve the budget.\n"
+    assert source_of(story + "She cancelled her subscription to the Guardian last year.\n") == ""
+    assert source_of(story + "Readers were told to stay tuned to the Guardian for news.\n") == ""
+    assert source_of(story + "Sign up for Kirklees Council's free newsletter\n") == ""
+    assert source_of(story + "She said: 'We must all read more from the Guardian on this.'\n") == ""

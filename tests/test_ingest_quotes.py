@@ -755,3 +755,40 @@ def test_the_member_for_a_seat_is_whoever_named_held_it_on_the_articles_date():
     on = datetime.date(2023, 8, 26)
     entities = extract_entities("", body, "", holders, on=on)
     assert [q.speaker_name for q in extract_quotes(body, entities, on=on)] == ["Jo Bloggs"]
+
+
+def test_the_new_rules_never_credit_someone_who_did_not_say_it():
+    """Counter-examples from a review of the rules above: each would credit the wrong person."""
+    # A quote with its own credit, then another speaker's colon lead-in.
+    body = "“We will win this one!” said Anas Sarwar. Keir Starmer responded: “We will see about that.”"
+    assert speakers(body) == ["Anas Sarwar", "Keir Starmer"]
+    # Someone named in passing (a possessive, after a preposition) is not the new speaker.
+    body = (
+        "Keir Starmer said: “The first new towns will be built within five years.”\n\n"
+        "The first new town would be near Jeremy Corbyn's constituency in north London.\n\n"
+        "“It is the biggest building programme in a generation,” he added."
+    )
+    assert speakers(body) == ["Keir Starmer", "Keir Starmer"]
+    body = (
+        "Keir Starmer said: “The first new towns will be built within five years.”\n\n"
+        "The plans were agreed after talks with the former prime minister Boris Johnson.\n\n"
+        "“It is the biggest building programme in a generation,” he added."
+    )
+    assert speakers(body) == ["Keir Starmer", "Keir Starmer"]
+    # 'They' is not an organisation when someone else was named since it spoke.
+    body = (
+        "The Labour Party said: “We have a plan for growth.”\n\n"
+        "But the Conservative Party hit back. They said: “Labour has no plan at all for the economy.”"
+    )
+    assert speakers(body)[1] != "Labour Party"
+    # The subject something was done to is not the one speaking.
+    body = "Keir Starmer was criticised by Boris Johnson, who accused him of lying, saying: “He has no plan.”"
+    assert speakers(body) != ["Keir Starmer"]
+    assert speakers("Keir Starmer was heckled by protesters outside the hall, “Shame on you for this betrayal!”") == [
+        None
+    ]
+    assert speakers("Keir Starmer's speech was interrupted by a heckler at the back, “You have betrayed us all!”") == [
+        None
+    ]
+    # 'The Labour council' is a council, not the party.
+    assert speakers("The Labour council said: “We have no choice but to raise council tax.”") != ["Labour Party"]

@@ -274,12 +274,7 @@ def _boundaries_ok(text: str, start: int, end: int) -> bool:
 
 # The last word of a name that is an institution's, so that the name written in lower
 # case still names it ("the national policy forum", "the Social Democratic and Labour party").
-INSTITUTION_WORDS = frozenset(
-    word
-    for line in (names.DATA_DIR / "institution_words.txt").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("#")
-    for word in line.split()
-)
+INSTITUTION_WORDS = names.word_file("institution_words.txt")
 
 
 def _case_insensitive_match_counts(found: str, alias: str) -> bool:
@@ -467,13 +462,13 @@ def discover_people(
     return found
 
 
-_SEAT_BEFORE_ITS_MEMBER = re.compile(r"\bthe\s+$")
+_SEAT_BEFORE_ITS_MEMBER = re.compile(r"\b[Tt]he\s+$")
 _MEMBER_OF_A_SEAT = re.compile(r"\s+(?:MP|MSP|MS|MLA|AM|TD|MEP)\b")
 # A peer by title: 'Lord Lee of Trafford', then 'Lord Lee'; 'Baroness Chapman of Darlington'.
 # Not an office ('Lord Chancellor', 'Lord Mayor': their words are not names).
 _PEER = re.compile(
     r"\b(?P<title>Lord|Baroness|Viscount|Viscountess|Earl|Countess) (?P<name>[A-Z][a-z'’-]+)"
-    r"(?P<place> of [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)?"
+    r"(?P<place> of [A-Z][a-z'’-]+(?: [A-Z][a-z]+(?![\w'’]))?)?"
 )
 
 
@@ -486,6 +481,7 @@ def _surname_despite_the_word(
     return (
         len(kept) == 1
         and (kept[0] in first_names or names.is_first_name(kept[0]))
+        and token not in BUILDING_WORDS
         and token_start not in taken
         and token[:1].isupper()
         and token.isalpha()
@@ -493,11 +489,16 @@ def _surname_despite_the_word(
     )
 
 
+BUILDING_WORDS = names.word_file("building_words.txt")
 # What only a person does next: speaks, or is described by 'who' ('Tate Modern, the
 # gallery' is no person; 'Sarah Church, who led the campaign' is).
 _SURNAME_CUE_AFTER = re.compile(
     r"\s+(?:said|says|told|added|explained|warned|argued|insisted|wrote|tweeted)\b|,\s+who\b|,\s+\d{1,3},"
 )
+
+
+# 'Lord Provost', 'Lord Lieutenant', 'Lord Advocate': offices, not peers' names.
+PEER_OFFICES = names.word_file("peer_offices.txt")
 
 
 def discover_peers(text: str, taken: Occupied) -> list[tuple[int, int, str, str]]:
@@ -506,7 +507,9 @@ def discover_peers(text: str, taken: Occupied) -> list[tuple[int, int, str, str]
     matches = [
         m
         for m in _PEER.finditer(text)
-        if m["name"] not in names.NOT_NAME_TOKENS and not taken.overlaps(m.start(), m.end())
+        if m["name"] not in names.NOT_NAME_TOKENS
+        and m["name"] not in PEER_OFFICES
+        and not taken.overlaps(m.start(), m.end())
     ]
     full = {f"{m['title']} {m['name']}": m.group(0) for m in matches if m["place"]}
     found = []
@@ -702,8 +705,10 @@ def extract_entities(
                     )
                 )
                 taken.add(start, end)
-            discovered = discover_people(text, taken, segment, gazetteer.first_names)
-            for start, end, name, rule in discovered + discover_peers(text, taken):
+            peers = discover_peers(text, taken)
+            for start, end, _, _ in peers:
+                taken.add(start, end)
+            for start, end, name, rule in peers + discover_people(text, taken, segment, gazetteer.first_names):
                 key = "new:" + name
                 hits.append(Hit(key, name, PERSON, start, end, text[start:end], rule, segment))
                 full_people[key] = name

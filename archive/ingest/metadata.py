@@ -698,8 +698,8 @@ SELF_REFERENCE = [
     r"(?i:\bmore )({name})(?i: content| stories| journalism)\b",
     # A blog's subscription box ("Discover more from X"), a paywall's offer, a teaser.
     r"(?i:\bdiscover more from )(?:the )?({name})\b",
-    r"(?i:\b(?:digital |print )?subscription to )(?:the )?({name})\b",
-    r"(?i:\bstay tuned (?:on|to) )(?:the )?({name})\b",
+    r"(?i:\b(?:digital|print) subscription to )(?:the )?({name})\b",
+    r"^(?i:stay tuned (?:on|to) )(?:the )?({name})\b",
 ]
 WEAK_SELF_REFERENCE = [
     r"(?i:\btold )({name})\b",
@@ -716,7 +716,7 @@ WEAK_SELF_REFERENCE = [
 # from the IFS". Only when nothing else names the publication.
 OWN_RESEARCH = [
     r"\b({name}) (?i:analysis|research|modelling|polling) (?i:shows|finds|found|reveals|suggests)\b",
-    r"(?i:\b(?:new|an|a new) (?:analysis|research|modelling|polling|investigation) (?:by|from) )(?:the )?({name})\b",
+    r"(?i:\b(?:new|an|a new) (?:analysis|research|modelling|polling) (?:by|from) )(?:the )?({name})\b",
 ]
 # News agencies: their byline on a page is not the page's publication.
 _AGENCY = r"(?i:press association|pa\b|pa media|reuters|afp|ap\b|associated press|bloomberg)"
@@ -928,6 +928,7 @@ def find_source(
             found
             and found.lower() not in {"the", "our", "us"}
             and not NOT_SITE_NAMES.match(found)
+            and found.split()[-1].lower() not in NOT_PUBLICATION_WORDS  # 'Kirklees Council's newsletter'
             and not names.looks_like_person_name(found)
             and not (match.groupdict().get("newsroom") and _known_non_publication(found, gazetteer))
         ):
@@ -956,7 +957,14 @@ def _inside_quotation(text: str, position: int) -> bool:
     """Whether ``position`` is inside a quotation opened earlier on its line: a speaker's
     "on behalf of Plaid Cymru" is not the page naming itself."""
     line = text[text.rfind("\n", 0, position) + 1 : position]
-    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+    single_opened = len(_SINGLE_OPENING.findall(line)) > len(_SINGLE_CLOSING.findall(line))
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1 or single_opened
+
+
+# Single marks, told from apostrophes: one opens after a space, a colon or a bracket and
+# before a letter; one closes after a letter or punctuation and before a space or the end.
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(:]))['‘](?=\w)")
+_SINGLE_CLOSING = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)]|$)")
 
 
 # "The Government has learned", "The Treasury understands": bodies, not newsrooms.

@@ -63,6 +63,13 @@ PARTICLES = {
     "Uí",
 }
 
+
+def word_file(name: str) -> frozenset[str]:
+    """The words of a word list in the knowledge base's data folder ('#' lines are comments)."""
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
+
+
 # Capitalised words that are never part of a person's name: places, institutions, days,
 # months and the words of titles and organisations. They end a name candidate.
 NOT_NAME_TOKENS = frozenset(

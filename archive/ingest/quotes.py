@@ -754,7 +754,13 @@ def organisation_speaking(ctx: Context, position: int, cue: str) -> Attribution:
     candidates = [item for item in ctx.speakers + ctx.reported if item[0] <= position]
     if candidates:
         end, speaker = max(candidates, key=lambda item: item[0])
-        if speaker is not None and speaker.kind == ORGANISATION and position - end <= CURRENT_SPEAKER_REACH:
+        named_since = [n for n in ctx.named if end <= n.start < position]
+        if (
+            speaker is not None
+            and speaker.kind == ORGANISATION
+            and position - end <= CURRENT_SPEAKER_REACH
+            and all(n.speaker == speaker for n in named_since)  # nobody else named who could be 'they'
+        ):
             return Attribution(speaker, "pronoun 'they': the organisation speaking", cue)
     return Attribution(None, "pronoun without a person", cue)
 
@@ -799,10 +805,19 @@ def _ends_phrase(ctx: Context, named: Named, end: int) -> bool:
     """Whether nothing but post-nominals ('QPM', 'MP', 'KC') follows the name, or, after an
     organisation, what it is ('the Save Bolton Libraries campaign')."""
     after = re.sub(r"\b[A-Z]{2,4}\b", "", ctx.masked[named.end : end]).strip(" \t.,")
-    return not after or (named.speaker.kind == ORGANISATION and bool(_WHAT_IT_IS.fullmatch(after)))
+    if not after:
+        return True
+    what = _WHAT_IT_IS.get(named.speaker.org_kind, _WHAT_IT_IS[""]) if named.speaker.kind == ORGANISATION else None
+    return bool(what and what.fullmatch(after))
 
 
-_WHAT_IT_IS = re.compile(r"(?i)campaign|campaigners|group|union|party|charity|organisation|council|committee")
+# What an organisation of each kind is called after its name: 'the Unite union', 'the Save
+# Bolton Libraries campaign' (not 'the Labour council': a council, not the party).
+_WHAT_IT_IS = {
+    "party": re.compile(r"(?i)party"),
+    "union": re.compile(r"(?i)union"),
+    "": re.compile(r"(?i)campaign|campaigners|group|charity|organisation"),
+}
 
 
 def resolve_pronoun(ctx: Context, pronoun: str, position: int, cue: str) -> Attribution:
@@ -871,7 +886,18 @@ def _named_since_in_the_last_paragraph(ctx: Context, named: Named, speech_end: i
         # Not in a sentence of the speaker's reported speech ('She said the party had won
         # seats and its first MP in Caroline Lucas'): there the speaker goes on.
         and not _PRONOUN_OPENING.match(ctx.masked, _sentence_start(ctx, named.start, p_start))
+        # Someone who does something there, not a place or a companion ('near Jo Bloggs's
+        # constituency', 'after talks with the former prime minister Jo Bloggs').
+        and not re.match(r"['’]s\b", ctx.masked[named.end : named.end + 2])
+        and not _AFTER_A_PREPOSITION.search(ctx.masked, max(p_start, named.start - 60), named.start)
     )
+
+
+_AFTER_A_PREPOSITION = re.compile(
+    r"\b(?:with|to|of|for|from|near|about|against|at|in|on|over|under|between|towards?)\s+"
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 
 
 _PRONOUN_OPENING = re.compile(r"\s*(?:(?:and|but|however|yet),?\s+)?(?:he|she)\b", re.IGNORECASE)
@@ -1130,8 +1156,14 @@ def cue_after(ctx: Context, span: Span, limit: int) -> Attribution | None:
     complete = re.search(r"[,.!?…]\s*$", ctx.body[span.pieces[-1][0] : span.pieces[-1][1]]) if span.pieces else None
     if not complete and not re.match(r"\s*,", ctx.masked[span.end : end]):
         return None  # a phrase inside a sentence: 'he wanted to see “...” and ...'
-    if complete and complete.group(0).strip()[:1] in ".!?…" and ctx.masked[span.end : limit].rstrip().endswith(":"):
-        return None  # '“...” Jo Bloggs hit back: “...”': the next quote's lead-in
+    gap = ctx.masked[span.end : limit]
+    if (
+        complete
+        and complete.group(0).strip()[:1] in ".!?…"
+        and gap.rstrip().endswith(":")
+        and not _SENTENCE_END.search(gap.rstrip())
+    ):
+        return None  # '“...” Jo Bloggs hit back: “...”': the next quote's lead-in, straight after it
     sentence_end = _SENTENCE_END.search(ctx.masked, span.end, end)
     if sentence_end:
         end = sentence_end.start() + 1
@@ -1229,7 +1261,14 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
         # person, its subject, runs into their words.
         first = _named_at(ctx, start, start + len(lead), first=True)
         people = {n.speaker for n in _named_in(ctx, start, start + len(lead)) if n.speaker.kind == PERSON}
-        if first is not None and people == {first.speaker} and _opens_sentence(ctx, first) and word_count(lead) > 3:
+        if (
+            first is not None
+            and people == {first.speaker}
+            and _opens_sentence(ctx, first)
+            and word_count(lead) > 3
+            and not _DONE_TO.search(lead)  # 'X was heckled by protesters, “...”'
+            and not re.match(r"['’]s\b", ctx.masked[first.end : first.end + 2])  # 'X's speech was interrupted'
+        ):
             return Attribution(first.speaker, "comma after a sentence whose subject is the speaker", lead[-80:])
     return subject_before_the_quote(ctx, span, start)
 
@@ -1358,7 +1397,21 @@ def opening_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         return None  # 'Jo Bloggs's critics', 'Jo Bloggs and Owen Pryce'
     if re.match(r"\s+(?:and|or|of|for|to|in|on|at|by|with|from)\b", after):
         return None
+    rest = ctx.masked[first.end : max(end, position)]  # up to the quote
+    others = [
+        n
+        for n in _named_in(ctx, first.end, max(end, position))
+        if n.speaker.kind == PERSON
+        and n.speaker != first.speaker
+        and not _AFTER_A_PREPOSITION.search(ctx.masked, max(0, n.start - 60), n.start)  # 'saying to Rayner'
+    ]
+    if _DONE_TO.search(rest) or others:
+        return None  # 'X was criticised by Y, who accused him of lying, saying': Y's words, or nobody's
     return Attribution(first.speaker, "named speaker opening the sentence", first.matched)
+
+
+# 'was criticised by', 'were heckled by': the subject is not the one acting.
+_DONE_TO = re.compile(r"\b(?:was|were|is|are|been|being|got)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+by\b")
 
 
 def _inverted(ctx: Context, verb: re.Match, end: int, position: int, rule: str) -> Attribution | None:
