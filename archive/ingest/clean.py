@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from archive.ingest.dates import find_dates
-from archive.ingest.names import DATA_DIR
+from archive.ingest.names import word_file
 from archive.ingest.patterns import Guarded, top_level_branches
 
 
@@ -183,24 +183,14 @@ META_LINE = _rx(
 COMMENT_AUTHOR = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3} (says|wrote|replied|commented):?$")
 # A line of twelve or more words without one small word a sentence or headline needs is a
 # list of tags or keywords ("Anas Sarwar Glasgow county Hall Election Party ...").
-FUNCTION_WORDS = frozenset(
-    word
-    for line in (DATA_DIR / "function_words.txt").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("#")
-    for word in line.split()
-)
+FUNCTION_WORDS = word_file("function_words.txt")
 # "Image caption," on a line of its own: the caption is the next line (BBC style).
 CAPTION_LABEL = re.compile(r"^(?:image|media|video) caption,?$", re.IGNORECASE)
 INLINE_IMAGE_CREDIT = re.compile(r"(?:image|media) (?:source|copyright|caption),", re.IGNORECASE)
 CAPTION_LABEL_INLINE = re.compile(r"(?:image|media) caption,\s*", re.IGNORECASE)
 MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|/|»)\s|\s{2,}")
 # The vocabulary of a page's interface (buttons, players, status messages).
-INTERFACE_WORDS = frozenset(
-    word
-    for line in (DATA_DIR / "interface_words.txt").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("#")
-    for word in line.split()
-)
+INTERFACE_WORDS = word_file("interface_words.txt")
 INTERFACE_MAX_WORDS = 10
 # Words run together where the page's elements were ("contentSkip", "DebatePhilip").
 GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")

@@ -751,9 +751,9 @@ _FRONTED_PRONOUN = re.compile(
 def organisation_speaking(ctx: Context, position: int, cue: str) -> Attribution:
     """'They continued:' after an organisation's spokesperson: that organisation, when it
     was the last to speak, and lately; else nobody."""
-    candidates = [item for item in ctx.speakers + ctx.reported if item[0] <= position]
-    if candidates:
-        end, speaker = max(candidates, key=lambda item: item[0])
+    last = _last_speech(ctx, position)
+    if last is not None:
+        end, speaker = last
         named_since = [n for n in ctx.named if end <= n.start < position]
         if (
             speaker is not None
@@ -799,6 +799,11 @@ def _named_at(ctx: Context, start: int, end: int, *, first: bool) -> Named | Non
     if not inside:
         return None
     return inside[0] if first else inside[-1]
+
+
+def _possessive(ctx: Context, named: Named) -> bool:
+    """Whether the name is a possessive ('Jo Bloggs's critics')."""
+    return bool(re.match(r"['’]s\b", ctx.masked[named.end : named.end + 2]))
 
 
 def _ends_phrase(ctx: Context, named: Named, end: int) -> bool:
@@ -888,7 +893,7 @@ def _named_since_in_the_last_paragraph(ctx: Context, named: Named, speech_end: i
         and not _PRONOUN_OPENING.match(ctx.masked, _sentence_start(ctx, named.start, p_start))
         # Someone who does something there, not a place or a companion ('near Jo Bloggs's
         # constituency', 'after talks with the former prime minister Jo Bloggs').
-        and not re.match(r"['’]s\b", ctx.masked[named.end : named.end + 2])
+        and not _possessive(ctx, named)
         and not _AFTER_A_PREPOSITION.search(ctx.masked, max(p_start, named.start - 60), named.start)
     )
 
@@ -917,14 +922,20 @@ def _only_person_not_ruled_out(
     )
 
 
+def _last_speech(ctx: Context, position: int) -> tuple[int, Speaker | None] | None:
+    """(end, speaker) of the last quote or reported speech before ``position``, if any."""
+    candidates = [item for item in ctx.speakers + ctx.reported if item[0] <= position]
+    return max(candidates, key=lambda item: item[0]) if candidates else None
+
+
 def _current_speaker(ctx: Context, position: int) -> tuple[int, Speaker | None] | None:
     """Whoever spoke last before ``position`` (an attributed quote, or a person named as
     the subject of reported speech: 'Jo Bloggs said members were upset'), if recent; the
     speaker is None when that person could not be identified."""
-    candidates = [item for item in ctx.speakers + ctx.reported if item[0] <= position]
-    if not candidates:
+    last = _last_speech(ctx, position)
+    if last is None:
         return None
-    end, speaker = max(candidates, key=lambda item: item[0])
+    end, speaker = last
     if position - end > CURRENT_SPEAKER_REACH or (speaker is not None and speaker.kind != PERSON):
         return None
     return end, speaker
@@ -1267,7 +1278,7 @@ def cue_before(ctx: Context, span: Span, floor: int) -> Attribution | None:
             and _opens_sentence(ctx, first)
             and word_count(lead) > 3
             and not _DONE_TO.search(lead)  # 'X was heckled by protesters, “...”'
-            and not re.match(r"['’]s\b", ctx.masked[first.end : first.end + 2])  # 'X's speech was interrupted'
+            and not _possessive(ctx, first)  # 'X's speech was interrupted'
         ):
             return Attribution(first.speaker, "comma after a sentence whose subject is the speaker", lead[-80:])
     return subject_before_the_quote(ctx, span, start)
@@ -1295,7 +1306,7 @@ def _subject_of_to_say(ctx: Context, start: int, verb: re.Match) -> Attribution 
     first = _named_at(ctx, start, verb.start(), first=True)
     if first is None or first.speaker.kind != PERSON or not _opens_sentence(ctx, first):
         return None
-    if re.match(r"['’]s\b", ctx.masked[first.end : first.end + 2]) or _patterns()["others_say"].search(between):
+    if _possessive(ctx, first) or _patterns()["others_say"].search(between):
         return None
     if any(n.speaker != first.speaker for n in _named_in(ctx, start, verb.start())):
         return None
@@ -1393,7 +1404,7 @@ def opening_subject(ctx: Context, start: int, end: int, position: int) -> Attrib
         after = after[1:]
     elif before.strip() and not _opens_sentence(ctx, first) and not _FRONTED_PHRASE.fullmatch(before):
         return None
-    if not re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]", after) or re.match(r"['’]s\b", ctx.masked[first.end : first.end + 2]):
+    if not re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]", after) or _possessive(ctx, first):
         return None  # 'Jo Bloggs's critics', 'Jo Bloggs and Owen Pryce'
     if re.match(r"\s+(?:and|or|of|for|to|in|on|at|by|with|from)\b", after):
         return None
